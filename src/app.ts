@@ -1,0 +1,130 @@
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import type { Logger as PinoLogger } from 'pino';
+import type { Config } from './config.js';
+import { ModelCatalog } from './domain/models.js';
+import { PersonaCatalog } from './domain/persona.js';
+import { Authenticator } from './channels/auth/authenticator.js';
+import { registerHealthRoutes } from './channels/http/health-routes.js';
+import { createHttpServer } from './channels/http/http-server.js';
+import { registerLegacyChatRoute } from './channels/http/legacy-chat-route.js';
+import { createKnex } from './infra/db/create-knex.js';
+import { KnexChatRepository } from './infra/db/knex-chat-repository.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import { InProcessChatEventBus } from './infra/events/in-process-chat-event-bus.js';
+import { createLogger } from './infra/logging/logger.js';
+import { OfflineCompletionModel } from './infra/openai/offline-completion-model.js';
+import { OpenAICompletionModel } from './infra/openai/openai-completion-model.js';
+import { loadPersonas } from './infra/personas/load-personas.js';
+import { randomIds, systemClock } from './infra/system.js';
+import { TiktokenCounter } from './infra/tokenizer/tiktoken-counter.js';
+import { createChatCore, type ChatCore } from './use-cases/chat-core.js';
+import type { CoreDeps } from './use-cases/core-deps.js';
+import type { ChatEventBus, Clock, CompletionModel, Ids, TokenCounter } from './use-cases/ports.js';
+import { ReplyRegistry } from './use-cases/reply-registry.js';
+
+/** Replacements for tests and benchmarks; everything else is built from the config. */
+export interface AppOverrides {
+  readonly logger?: PinoLogger;
+  readonly completions?: CompletionModel;
+  readonly tokens?: TokenCounter;
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  readonly events?: ChatEventBus;
+  readonly knex?: Knex;
+}
+
+export interface App {
+  readonly core: ChatCore;
+  readonly deps: CoreDeps;
+  readonly knex: Knex;
+  readonly logger: PinoLogger;
+  /** Migrates the store and starts listening; ports 0 pick free ports. */
+  start(): Promise<{ httpUrl: string }>;
+  /** Stops taking requests, stores every running reply as INCOMPLETE, closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const knex = overrides.knex ?? createKnex(config.databaseUrl);
+  const chats = await KnexChatRepository.create({ knex });
+  const tokens = overrides.tokens ?? new TiktokenCounter();
+  const models = new ModelCatalog({
+    contextWindowOverride: config.chat.contextWindow,
+    unknownModelWindow: config.chat.unknownModelWindow,
+  });
+  const deps: CoreDeps = {
+    chats,
+    tokens,
+    models,
+    completions: overrides.completions ?? completionModelFor(config, tokens),
+    personas: new PersonaCatalog(await loadPersonas(config.chat.personasFile)),
+    events: overrides.events ?? new InProcessChatEventBus(),
+    replies: new ReplyRegistry(),
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? randomIds,
+    logger,
+    defaults: {
+      model: config.chat.model,
+      systemPrompt: config.chat.systemPrompt,
+      config: {
+        temperature: config.chat.temperature,
+        topP: config.chat.topP,
+        maxTokens: config.chat.maxTokens,
+        stop: config.chat.stop,
+        presencePenalty: config.chat.presencePenalty,
+        frequencyPenalty: config.chat.frequencyPenalty,
+      },
+    },
+  };
+  const core = createChatCore(deps);
+  const auth = new Authenticator(config.auth);
+
+  const http = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes });
+  registerHealthRoutes(http, { checkReady: () => chats.checkReady() });
+  registerLegacyChatRoute(http, { core, auth });
+
+  return {
+    core,
+    deps,
+    knex,
+    logger,
+    async start() {
+      const applied = await migrateToLatest(knex);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+      const recovered = await chats.recoverInterruptedReplies();
+      if (recovered > 0) logger.warn({ count: recovered }, 'replies interrupted by a previous shutdown marked INCOMPLETE');
+      warnAboutModel(deps, logger);
+      // Building an encoder takes up to a second: pay it now, not on the first request.
+      if (tokens instanceof TiktokenCounter) tokens.preload();
+      await http.listen({ host: config.host, port: config.httpPort });
+      const { port } = http.server.address() as AddressInfo;
+      const httpUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      logger.info({ httpUrl, model: config.chat.model, upstream: deps.completions.description }, 'chatservice started');
+      return { httpUrl };
+    },
+    async stop() {
+      const closing = http.close();
+      await deps.replies.stopAll();
+      await closing;
+      await knex.destroy();
+    },
+  };
+}
+
+function completionModelFor(config: Config, tokens: TokenCounter): CompletionModel {
+  const { apiKey, baseUrl, timeoutMs, maxRetries } = config.openai;
+  if (apiKey === undefined && baseUrl === undefined) return new OfflineCompletionModel({ tokens });
+  return new OpenAICompletionModel({ apiKey, baseURL: baseUrl, timeoutMs, maxRetries });
+}
+
+function warnAboutModel(deps: CoreDeps, logger: PinoLogger): void {
+  const { model } = deps.defaults;
+  if (!deps.models.resolve(model).known) {
+    logger.warn({ model, window: deps.models.resolve(model).spec.contextWindow }, 'unknown model: counting tokens with o200k_base and the configured window');
+  }
+  if (deps.completions instanceof OfflineCompletionModel) {
+    logger.warn({}, 'NO MODEL CONFIGURED: replies come from the offline stand-in. Set OPENAI_API_KEY (or OPENAI_BASE_URL) for real replies.');
+  }
+}

@@ -1,0 +1,78 @@
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Authenticator } from './authenticator.js';
+
+const TOKEN = 'service-token-123';
+const SECRET = 'x'.repeat(32);
+
+const hs256 = (claims: Record<string, unknown>, secret = SECRET) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+
+describe('Authenticator with service tokens', () => {
+  const auth = new Authenticator({ serviceTokens: ['other-token-456', TOKEN] });
+
+  it('accepts the token raw or as a Bearer token and acts for the named user', async () => {
+    await expect(auth.authenticate(TOKEN, 'alice')).resolves.toEqual({ kind: 'service', userId: 'alice' });
+    await expect(auth.authenticate(`Bearer ${TOKEN}`, 'bob')).resolves.toEqual({ kind: 'service', userId: 'bob' });
+    await expect(auth.authenticate(`bearer   ${TOKEN}`, 'bob')).resolves.toMatchObject({ userId: 'bob' });
+  });
+
+  it.each([undefined, '', 'Bearer ', 'wrong-token', `${TOKEN}x`, TOKEN.slice(0, -1)])('refuses %j as UNAUTHENTICATED', async (header) => {
+    await expect(auth.authenticate(header, 'alice')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('requires a user id with a service token', async () => {
+    await expect(auth.authenticate(TOKEN, undefined)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('Authenticator with HS256 JWTs', () => {
+  const auth = new Authenticator({ serviceTokens: [TOKEN], jwt: { secret: SECRET, issuer: 'https://id.example', audience: 'chat' } });
+
+  it('acts as the subject', async () => {
+    const jwt = await hs256({ sub: 'carol', iss: 'https://id.example', aud: 'chat' });
+    await expect(auth.authenticate(`Bearer ${jwt}`, undefined)).resolves.toEqual({ kind: 'user', userId: 'carol' });
+    await expect(auth.authenticate(jwt, 'carol')).resolves.toEqual({ kind: 'user', userId: 'carol' });
+  });
+
+  it('refuses to act for another user', async () => {
+    const jwt = await hs256({ sub: 'carol', iss: 'https://id.example', aud: 'chat' });
+    await expect(auth.authenticate(jwt, 'dave')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it.each([
+    ['a wrong secret', () => hs256({ sub: 'carol', iss: 'https://id.example', aud: 'chat' }, 'y'.repeat(32))],
+    ['a wrong issuer', () => hs256({ sub: 'carol', iss: 'https://evil.example', aud: 'chat' })],
+    ['a wrong audience', () => hs256({ sub: 'carol', iss: 'https://id.example', aud: 'other' })],
+    ['no subject', () => hs256({ iss: 'https://id.example', aud: 'chat' })],
+    ['an expired token', () =>
+      new SignJWT({ sub: 'carol', iss: 'https://id.example', aud: 'chat' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode(SECRET))],
+  ])('refuses %s', async (_name, makeToken) => {
+    await expect(auth.authenticate(await makeToken(), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('Authenticator with a JWKS URL (RS256, as Keycloak issues)', async () => {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/certs`;
+  const auth = new Authenticator({ serviceTokens: [], jwt: { jwksUrl } });
+
+  it('verifies a token signed by a key from the JWKS', async () => {
+    const jwt = await new SignJWT({ sub: 'erin' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey);
+    await expect(auth.authenticate(`Bearer ${jwt}`, undefined)).resolves.toEqual({ kind: 'user', userId: 'erin' });
+  });
+
+  it('refuses an HS256 token even when signed with the public key material', async () => {
+    const forged = await hs256({ sub: 'erin' }, JSON.stringify(jwk));
+    await expect(auth.authenticate(forged, undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { MAX_STOP_SEQUENCES } from './domain/chat-config.js';
+
+/**
+ * Configuration from the environment (and .env). The original Go service's
+ * keys keep working; where an old and a new key name the same thing, the new
+ * one wins. Every problem is reported at once, naming the key.
+ */
+export interface Config {
+  readonly env: 'production' | 'development' | 'test';
+  readonly host: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly databaseUrl: string;
+  readonly auth: {
+    readonly serviceTokens: readonly string[];
+    readonly jwt?: {
+      readonly secret?: string | undefined;
+      readonly jwksUrl?: string | undefined;
+      readonly issuer?: string | undefined;
+      readonly audience?: string | undefined;
+    } | undefined;
+  };
+  readonly openai: {
+    readonly apiKey?: string | undefined;
+    readonly baseUrl?: string | undefined;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+  };
+  readonly chat: {
+    readonly model: string;
+    /** MODEL_MAX_TOKENS: caps every model's context window. */
+    readonly contextWindow?: number | undefined;
+    readonly unknownModelWindow: number;
+    /** MAX_TOKENS: the reply budget; absent means fit to the model. */
+    readonly maxTokens?: number | undefined;
+    readonly temperature: number;
+    readonly topP: number;
+    readonly stop: readonly string[];
+    readonly presencePenalty: number;
+    readonly frequencyPenalty: number;
+    readonly systemPrompt: string;
+    readonly personasFile?: string | undefined;
+  };
+  readonly twilio?: {
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly whatsappFrom: string;
+    readonly apiBaseUrl?: string | undefined;
+  } | undefined;
+  readonly publicBaseUrl?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const ratio = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const list = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0));
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z.object({
+  NODE_ENV: optional(z.enum(['production', 'development', 'test'])),
+  HOST: optional(z.string()),
+  HTTP_PORT: optional(port),
+  WEB_SERVER_PORT: optional(port),
+  GRPC_PORT: optional(port),
+  GRPC_SERVER_PORT: optional(port),
+  BODY_LIMIT_BYTES: optional(positiveInt),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+
+  DATABASE_URL: optional(z.string()),
+  DB_DRIVER: optional(z.enum(['mysql', 'sqlite', 'sqlite3'])),
+  DB_HOST: optional(z.string()),
+  DB_PORT: optional(port),
+  DB_USER: optional(z.string()),
+  DB_PASSWORD: optional(z.string()),
+  DB_NAME: optional(z.string()),
+
+  AUTH_TOKEN: optional(z.string().min(8, 'must be at least 8 characters')),
+  AUTH_TOKENS: optional(list.pipe(z.array(z.string().min(8, 'each token must be at least 8 characters')))),
+  JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters (256 bits) for HS256')),
+  JWT_JWKS_URL: optional(url),
+  JWT_ISSUER: optional(z.string()),
+  JWT_AUDIENCE: optional(z.string()),
+
+  OPENAI_API_KEY: optional(z.string()),
+  OPENAI_BASE_URL: optional(url),
+  OPENAI_TIMEOUT_MS: optional(positiveInt),
+  OPENAI_MAX_RETRIES: optional(z.coerce.number().int().min(0).max(10)),
+
+  MODEL: optional(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/, 'must be a model name')),
+  MODEL_MAX_TOKENS: optional(z.coerce.number().int().min(16)),
+  UNKNOWN_MODEL_CONTEXT_WINDOW: optional(z.coerce.number().int().min(16)),
+  MAX_TOKENS: optional(positiveInt),
+  TEMPERATURE: optional(ratio(0, 2)),
+  TOP_P: optional(ratio(0, 1)),
+  N: optional(z.coerce.number().int().min(1).max(1, 'only 1 is supported: one reply per message')),
+  STOP: optional(list.pipe(z.array(z.string()).max(MAX_STOP_SEQUENCES, `at most ${MAX_STOP_SEQUENCES} sequences`))),
+  PRESENCE_PENALTY: optional(ratio(-2, 2)),
+  FREQUENCY_PENALTY: optional(ratio(-2, 2)),
+  INITIAL_CHAT_MESSAGE: optional(z.string()),
+  PERSONAS_FILE: optional(z.string()),
+
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an account SID (AC + 32 hex digits)')),
+  TWILIO_AUTH_TOKEN: optional(z.string()),
+  TWILIO_WHATSAPP_FROM: optional(z.string().regex(/^whatsapp:\+[1-9]\d{6,14}$/, 'must look like whatsapp:+14155238886')),
+  TWILIO_API_BASE_URL: optional(url),
+  PUBLIC_BASE_URL: optional(url),
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const config: Config = {
+    env: raw.NODE_ENV ?? 'development',
+    host: raw.HOST ?? '0.0.0.0',
+    httpPort: raw.HTTP_PORT ?? raw.WEB_SERVER_PORT ?? 8080,
+    grpcPort: raw.GRPC_PORT ?? raw.GRPC_SERVER_PORT ?? 50051,
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES ?? 256 * 1024,
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    databaseUrl: databaseUrl(raw, problems),
+    auth: {
+      serviceTokens: [...new Set([...(raw.AUTH_TOKEN ? [raw.AUTH_TOKEN] : []), ...(raw.AUTH_TOKENS ?? [])])],
+      jwt:
+        raw.JWT_SECRET || raw.JWT_JWKS_URL
+          ? { secret: raw.JWT_SECRET, jwksUrl: raw.JWT_JWKS_URL, issuer: raw.JWT_ISSUER, audience: raw.JWT_AUDIENCE }
+          : undefined,
+    },
+    openai: {
+      apiKey: raw.OPENAI_API_KEY,
+      baseUrl: raw.OPENAI_BASE_URL,
+      timeoutMs: raw.OPENAI_TIMEOUT_MS ?? 120_000,
+      maxRetries: raw.OPENAI_MAX_RETRIES ?? 2,
+    },
+    chat: {
+      model: raw.MODEL ?? 'gpt-4o-mini',
+      contextWindow: raw.MODEL_MAX_TOKENS,
+      unknownModelWindow: raw.UNKNOWN_MODEL_CONTEXT_WINDOW ?? 8_192,
+      maxTokens: raw.MAX_TOKENS,
+      temperature: raw.TEMPERATURE ?? 1,
+      topP: raw.TOP_P ?? 1,
+      stop: raw.STOP ?? [],
+      presencePenalty: raw.PRESENCE_PENALTY ?? 0,
+      frequencyPenalty: raw.FREQUENCY_PENALTY ?? 0,
+      systemPrompt: raw.INITIAL_CHAT_MESSAGE?.trim() || DEFAULT_SYSTEM_PROMPT,
+      personasFile: raw.PERSONAS_FILE,
+    },
+    twilio: twilio(raw, problems),
+    publicBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+  };
+  if (raw.JWT_SECRET && raw.JWT_JWKS_URL) problems.push('JWT_SECRET and JWT_JWKS_URL: set one, not both');
+  if ((raw.JWT_ISSUER || raw.JWT_AUDIENCE) && !config.auth.jwt) {
+    problems.push('JWT_ISSUER/JWT_AUDIENCE: need JWT_SECRET or JWT_JWKS_URL');
+  }
+  const window = config.chat.contextWindow;
+  if (window !== undefined && config.chat.maxTokens !== undefined && config.chat.maxTokens >= window) {
+    problems.push(`MAX_TOKENS: the reply budget (${config.chat.maxTokens}) must be smaller than MODEL_MAX_TOKENS (${window})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function databaseUrl(raw: RawConfig, problems: string[]): string {
+  if (raw.DATABASE_URL) {
+    if (/^[a-z0-9+]+:\/\//i.test(raw.DATABASE_URL) && !raw.DATABASE_URL.startsWith('mysql://')) {
+      problems.push('DATABASE_URL: expected mysql://user:password@host:port/database or a SQLite file path');
+    }
+    return raw.DATABASE_URL;
+  }
+  if (raw.DB_DRIVER === 'mysql') {
+    if (!raw.DB_HOST || !raw.DB_NAME) {
+      problems.push('DB_DRIVER=mysql: needs DB_HOST and DB_NAME (or set DATABASE_URL)');
+      return '';
+    }
+    const auth = raw.DB_USER
+      ? `${encodeURIComponent(raw.DB_USER)}${raw.DB_PASSWORD ? `:${encodeURIComponent(raw.DB_PASSWORD)}` : ''}@`
+      : '';
+    return `mysql://${auth}${raw.DB_HOST}:${raw.DB_PORT ?? 3306}/${encodeURIComponent(raw.DB_NAME)}`;
+  }
+  if (raw.DB_DRIVER && raw.DB_NAME) return raw.DB_NAME;
+  return './data/chatservice.db';
+}
+
+function twilio(raw: RawConfig, problems: string[]): Config['twilio'] {
+  const keys = [raw.TWILIO_ACCOUNT_SID, raw.TWILIO_AUTH_TOKEN, raw.TWILIO_WHATSAPP_FROM];
+  if (keys.every((k) => k === undefined)) return undefined;
+  if (keys.some((k) => k === undefined)) {
+    problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM: set all three to enable WhatsApp, or none');
+    return undefined;
+  }
+  return {
+    accountSid: raw.TWILIO_ACCOUNT_SID!,
+    authToken: raw.TWILIO_AUTH_TOKEN!,
+    whatsappFrom: raw.TWILIO_WHATSAPP_FROM!,
+    apiBaseUrl: raw.TWILIO_API_BASE_URL,
+  };
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knex, { type Knex } from 'knex';
+
+const MYSQL_PROTOCOLS = new Set(['mysql:', 'mysql2:']);
+
+/**
+ * `mysql://user:pass@host:port/db` opens MySQL (or MariaDB) through mysql2;
+ * anything else is the path of a SQLite file, created with its directory.
+ */
+export function createKnex(databaseUrl: string): Knex {
+  return isMysqlUrl(databaseUrl) ? knex(mysqlConfig(databaseUrl)) : knex(sqliteConfig(databaseUrl));
+}
+
+export function isMysqlUrl(databaseUrl: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(databaseUrl)?.[1];
+  return scheme !== undefined && MYSQL_PROTOCOLS.has(scheme.toLowerCase());
+}
+
+function mysqlConfig(databaseUrl: string): Knex.Config {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (database.length === 0) throw new Error('The MySQL database URL must name a database: mysql://user:pass@host:port/db');
+  return {
+    client: 'mysql2',
+    connection: {
+      host: decodeURIComponent(url.hostname),
+      port: url.port === '' ? 3306 : Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database,
+      // utf8mb4 on the connection too, or 4-byte characters are mangled before they reach the utf8mb4 columns.
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+    },
+    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: 10_000,
+  };
+}
+
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
+function sqliteConfig(path: string): Knex.Config {
+  const inMemory = path === ':memory:';
+  const filename = inMemory ? path : resolve(path);
+  if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+  return {
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // better-sqlite3 is synchronous: one connection serves the process, and
+    // serializes its transactions.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void) {
+        try {
+          connection.pragma('journal_mode = WAL');
+          connection.pragma('synchronous = NORMAL');
+          // Off by default in SQLite; ON DELETE CASCADE depends on it.
+          connection.pragma('foreign_keys = ON');
+          // Another process (a migration run, a CLI) may hold the write lock briefly.
+          connection.pragma('busy_timeout = 5000');
+          done(null, connection);
+        } catch (error) {
+          done(error as Error, connection);
+        }
+      },
+    },
+  };
+}

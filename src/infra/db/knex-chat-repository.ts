@@ -1,0 +1,253 @@
+import type { Knex } from 'knex';
+import type { Chat } from '../../domain/chat.js';
+import { DomainError, invalidInput, notFound } from '../../domain/errors.js';
+import type { Message } from '../../domain/message.js';
+import type {
+  ChatPatch,
+  ChatRepository,
+  MessagePageRequest,
+  Page,
+  PageRequest,
+  ReplyOutcome,
+  TurnRecord,
+} from '../../use-cases/ports.js';
+import { ChatRow } from './chat-row.js';
+import { MessageRow } from './message-row.js';
+import { pendingMigrations } from './migrate.js';
+import {
+  type ChatRecord,
+  type MessageRecord,
+  chatFromRecord,
+  chatToRecord,
+  finishReasonColumn,
+  messageFromRecord,
+  messageToRecord,
+} from './row-mapper.js';
+
+const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
+
+/**
+ * The chat store on SQLite or MySQL, one code path for both. Every query is
+ * bounded: lists are paged by keyset cursors on indexed columns, and no
+ * method issues a query per item.
+ */
+export class KnexChatRepository implements ChatRepository {
+  private constructor(private readonly knex: Knex) {}
+
+  static async create({ knex }: { knex: Knex }): Promise<KnexChatRepository> {
+    const dialect = knex.client.dialect;
+    if (!SUPPORTED_DIALECTS.has(dialect)) throw new Error(`Unsupported database dialect: ${dialect}`);
+    return new KnexChatRepository(knex);
+  }
+
+  async createChat(chat: Chat, systemMessage: Message): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await ChatRow.query(trx).insert(chatToRecord(chat, systemMessage.seq));
+      await MessageRow.query(trx).insert(messageToRecord(systemMessage));
+    });
+  }
+
+  async findChat(userId: string, chatId: string): Promise<Chat | undefined> {
+    const row = await ChatRow.query(this.knex).findOne({ id: chatId, user_id: userId });
+    return row === undefined ? undefined : chatFromRecord(row);
+  }
+
+  async listChats(userId: string, page: PageRequest): Promise<Page<Chat>> {
+    const first = pageSize(page.first);
+    const query = ChatRow.query(this.knex).where('user_id', userId);
+    if (page.after !== undefined) {
+      const after = decodeChatCursor(page.after);
+      // (updated_at, id) < (after): the leading bound lets both engines walk the
+      // activity index backwards from the cursor, without sorting.
+      query
+        .where('updated_at', '<=', after.updatedAt)
+        .where((older) => older.where('updated_at', '<', after.updatedAt).orWhere('id', '<', after.id));
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(first + 1);
+    return toPage(rows, first, chatFromRecord, chatCursorOf);
+  }
+
+  async updateChat(userId: string, chatId: string, patch: ChatPatch): Promise<Chat | undefined> {
+    const changes: Partial<ChatRecord> = { updated_at: patch.updatedAt.getTime() };
+    if (patch.title !== undefined) changes.title = patch.title;
+    if (patch.status !== undefined) changes.status = patch.status;
+    const updated = await ChatRow.query(this.knex).patch(changes).where({ id: chatId, user_id: userId });
+    if (updated === 0) return undefined;
+    return this.findChat(userId, chatId);
+  }
+
+  async deleteChat(userId: string, chatId: string): Promise<boolean> {
+    // Messages go with the chat through ON DELETE CASCADE.
+    const deleted = await ChatRow.query(this.knex).delete().where({ id: chatId, user_id: userId });
+    return deleted > 0;
+  }
+
+  async listMessages(chatId: string, page: MessagePageRequest): Promise<Page<Message>> {
+    const first = pageSize(page.first);
+    const query = MessageRow.query(this.knex).where('chat_id', chatId);
+    if (!page.includeErased) query.where('erased', false);
+    if (page.after !== undefined) query.where('seq', '>', decodeMessageCursor(page.after));
+    const rows = await query.orderBy('seq', 'asc').limit(first + 1);
+    return toPage(rows, first, messageFromRecord, messageCursorOf);
+  }
+
+  async findMessage(messageId: string): Promise<Message | undefined> {
+    const row = await MessageRow.query(this.knex).findById(messageId);
+    return row === undefined ? undefined : messageFromRecord(row);
+  }
+
+  async latestMessages(chatIds: readonly string[]): Promise<Map<string, Message>> {
+    const latest = new Map<string, Message>();
+    if (chatIds.length === 0) return latest;
+    // chats.last_seq points at each chat's newest message: a primary-key and a
+    // unique-key lookup per chat, whatever the engine's planner makes of statistics.
+    const rows = await MessageRow.query(this.knex)
+      .alias('m')
+      .select('m.*')
+      .join(`${ChatRow.tableName} as c`, (on) => on.on('c.id', '=', 'm.chat_id').andOn('c.last_seq', '=', 'm.seq'))
+      .whereIn('c.id', [...new Set(chatIds)]);
+    for (const row of rows) latest.set(row.chat_id, messageFromRecord(row));
+    return latest;
+  }
+
+  async loadContext(chatId: string): Promise<Message[]> {
+    const rows = await MessageRow.query(this.knex).where({ chat_id: chatId, erased: false }).orderBy('seq', 'asc');
+    return rows.map(messageFromRecord);
+  }
+
+  async recordTurn(turn: TurnRecord): Promise<void> {
+    const { newChat, chatId, userMessage, assistantMessage, erasedMessageIds, at } = turn;
+    if (newChat !== undefined && newChat.chat.id !== chatId) {
+      throw new Error('recordTurn: newChat.chat.id must equal chatId');
+    }
+    const lastSeq = Math.max(userMessage.seq, assistantMessage.seq);
+    try {
+      await this.knex.transaction(async (trx) => {
+        if (newChat !== undefined) {
+          await ChatRow.query(trx).insert(chatToRecord({ ...newChat.chat, updatedAt: at }, lastSeq));
+        } else {
+          // Taking the chat row's lock first queues concurrent turns of one chat
+          // here; the loser then meets the (chat_id, seq) key instead of a deadlock.
+          const updated = await ChatRow.query(trx)
+            .patch({ updated_at: at.getTime(), last_seq: lastSeq })
+            .where('id', chatId);
+          if (updated === 0) throw notFound('Chat');
+        }
+        const messages = [...(newChat ? [newChat.systemMessage] : []), userMessage, assistantMessage];
+        await trx(MessageRow.tableName).insert(messages.map(messageToRecord));
+        if (erasedMessageIds.length > 0) {
+          await MessageRow.query(trx)
+            .patch({ erased: true })
+            .where('chat_id', chatId)
+            .whereIn('id', [...erasedMessageIds]);
+        }
+      });
+    } catch (error) {
+      if (isWriteConflict(error)) {
+        throw new DomainError('CHAT_BUSY', 'Another message is being answered in this chat', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async finishReply(messageId: string, outcome: ReplyOutcome): Promise<Message> {
+    // Only a STREAMING reply changes: a reply that already ended keeps its first ending.
+    await MessageRow.query(this.knex)
+      .patch({
+        content: outcome.content,
+        status: outcome.status,
+        token_count: outcome.tokenCount,
+        finish_reason: finishReasonColumn(outcome.finishReason),
+        usage_prompt_tokens: outcome.usage?.promptTokens ?? null,
+        usage_completion_tokens: outcome.usage?.completionTokens ?? null,
+      })
+      .where({ id: messageId, status: 'STREAMING' });
+    const stored = await this.findMessage(messageId);
+    if (stored === undefined) throw notFound('Message');
+    return stored;
+  }
+
+  async recoverInterruptedReplies(): Promise<number> {
+    return MessageRow.query(this.knex)
+      .patch({ status: 'INCOMPLETE', finish_reason: 'interrupted' })
+      .where('status', 'STREAMING');
+  }
+
+  async checkReady(): Promise<void> {
+    const pending = await pendingMigrations(this.knex);
+    if (pending.length > 0) {
+      throw new Error(`${pending.length} database migration(s) not applied: ${pending.join(', ')}`);
+    }
+  }
+}
+
+function pageSize(first: number): number {
+  if (!Number.isSafeInteger(first) || first < 0) throw invalidInput('first must be a non-negative integer');
+  return first;
+}
+
+function toPage<R, T>(rows: readonly R[], first: number, map: (row: R) => T, cursorOf: (row: R) => string): Page<T> {
+  const items = rows.slice(0, first);
+  const last = items.at(-1);
+  return {
+    items: items.map(map),
+    hasNextPage: rows.length > first,
+    endCursor: last === undefined ? null : cursorOf(last),
+  };
+}
+
+// Cursors are base64url JSON tuples tagged with what they page, so a cursor
+// of one list is rejected by another instead of silently paging wrong.
+const encodeCursor = (parts: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string, kind: string): unknown[] {
+  let parts: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parts = undefined;
+  }
+  if (!Array.isArray(parts) || parts[0] !== kind) throw invalidInput('Invalid cursor');
+  return parts;
+}
+
+const chatCursorOf = (row: ChatRecord): string => encodeCursor(['chat', Number(row.updated_at), row.id]);
+
+function decodeChatCursor(cursor: string): { updatedAt: number; id: string } {
+  const [, updatedAt, id, ...rest] = decodeCursor(cursor, 'chat');
+  if (!Number.isSafeInteger(updatedAt) || typeof id !== 'string' || rest.length > 0) {
+    throw invalidInput('Invalid cursor');
+  }
+  return { updatedAt: updatedAt as number, id };
+}
+
+const messageCursorOf = (row: MessageRecord): string => encodeCursor(['message', Number(row.seq)]);
+
+function decodeMessageCursor(cursor: string): number {
+  const [, seq, ...rest] = decodeCursor(cursor, 'message');
+  if (!Number.isSafeInteger(seq) || rest.length > 0) throw invalidInput('Invalid cursor');
+  return seq as number;
+}
+
+// Unique-key violations from either driver (raw, or wrapped by objection), and
+// InnoDB's deadlock verdict, which only a concurrent writer of the same chat causes here.
+const WRITE_CONFLICT_CODES = new Set([
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'ER_DUP_ENTRY',
+  'ER_LOCK_DEADLOCK',
+]);
+
+function isWriteConflict(error: unknown): boolean {
+  const codeOf = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined;
+  const nativeError = typeof error === 'object' && error !== null ? (error as { nativeError?: unknown }).nativeError : undefined;
+  return [codeOf(error), codeOf(nativeError)].some((code) => typeof code === 'string' && WRITE_CONFLICT_CODES.has(code));
+}

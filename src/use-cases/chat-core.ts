@@ -1,0 +1,40 @@
+import type { Persona } from '../domain/persona.js';
+import type { ModelSpec } from '../domain/models.js';
+import { countTokens, type CountTokensInput } from './count-tokens.js';
+import type { CoreDeps } from './core-deps.js';
+import { createChat } from './create-chat.js';
+import { deleteChat } from './delete-chat.js';
+import { findChat, getChat } from './get-chat.js';
+import { listChats, type ListChatsInput } from './list-chats.js';
+import { listMessages, type ListMessagesInput } from './list-messages.js';
+import type { NewChatInput } from './new-chat.js';
+import { sendMessage, type SendMessageInput } from './send-message.js';
+import { stopReply } from './stop-reply.js';
+import { endChat, renameChat } from './update-chat.js';
+import { watchChat } from './watch-chat.js';
+
+/**
+ * The use cases with their dependencies bound: the one surface every channel
+ * (GraphQL, gRPC, HTTP, WhatsApp) calls.
+ */
+export function createChatCore(deps: CoreDeps) {
+  return {
+    createChat: (input: NewChatInput) => createChat(deps, input),
+    sendMessage: (input: SendMessageInput) => sendMessage(deps, input),
+    stopReply: (userId: string, messageId: string) => stopReply(deps, userId, messageId),
+    findChat: (userId: string, chatId: string) => findChat(deps, userId, chatId),
+    getChat: (userId: string, chatId: string) => getChat(deps, userId, chatId),
+    listChats: (input: ListChatsInput) => listChats(deps, input),
+    listMessages: (input: ListMessagesInput) => listMessages(deps, input),
+    latestMessages: (chatIds: readonly string[]) => deps.chats.latestMessages(chatIds),
+    renameChat: (userId: string, chatId: string, title: string) => renameChat(deps, userId, chatId, title),
+    endChat: (userId: string, chatId: string) => endChat(deps, userId, chatId),
+    deleteChat: (userId: string, chatId: string) => deleteChat(deps, userId, chatId),
+    watchChat: (userId: string, chatId: string, signal?: AbortSignal) => watchChat(deps, userId, chatId, signal),
+    countTokens: (input: CountTokensInput) => countTokens(deps, input),
+    listModels: (): ModelSpec[] => deps.models.list(),
+    listPersonas: (): Persona[] => deps.personas.list(),
+  };
+}
+
+export type ChatCore = ReturnType<typeof createChatCore>;

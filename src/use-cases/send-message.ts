@@ -1,0 +1,165 @@
+import { assertAcceptsMessages, type Chat } from '../domain/chat.js';
+import { mergeChatConfig, type ChatConfig, type ChatConfigPatch } from '../domain/chat-config.js';
+import { fitContextWindow } from '../domain/context-window.js';
+import { DomainError, invalidInput, notFound } from '../domain/errors.js';
+import type { Message } from '../domain/message.js';
+import type { ModelSpec } from '../domain/models.js';
+import { messageTokens } from '../domain/token-rules.js';
+import { AsyncQueue } from './async-queue.js';
+import type { ReplyEvent } from './chat-events.js';
+import type { CoreDeps } from './core-deps.js';
+import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-chat.js';
+import { produceReply } from './produce-reply.js';
+import type { ReplySlot } from './reply-registry.js';
+
+/** Larger messages are refused before tokenizing: no model window admits them. */
+export const MAX_MESSAGE_CHARS = 200_000;
+
+export interface SendMessageInput extends Omit<NewChatInput, 'title'> {
+  /** Absent: a new chat is created with the other fields. */
+  readonly chatId?: string | undefined;
+  readonly content: string;
+}
+
+/** The reply to one message. Iterating is optional: the reply runs either way. */
+export interface ReplyStream extends AsyncIterable<ReplyEvent> {
+  readonly chat: Chat;
+  readonly userMessage: Message;
+  readonly assistantMessage: Message;
+}
+
+/**
+ * Stores the user message, then starts the reply in the background and
+ * returns its event stream. Everything that can be refused (bad input, no
+ * such chat, ended, busy, too large) is refused here, before anything is
+ * stored and before the first event.
+ */
+export async function sendMessage(deps: CoreDeps, input: SendMessageInput): Promise<ReplyStream> {
+  const content = validateContent(input.content);
+  const target = input.chatId === undefined ? newChatTarget(deps, input, content) : await existingChatTarget(deps, input);
+  const slot = deps.replies.reserve(target.chat.id, target.chat.userId);
+  try {
+    return await startTurn(deps, target, content, slot);
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
+}
+
+interface TurnTarget {
+  readonly chat: Chat;
+  readonly model: ModelSpec;
+  readonly config: ChatConfig;
+  readonly newChat?: { chat: Chat; systemMessage: Message };
+}
+
+function validateContent(content: string): string {
+  if (content.trim().length === 0) throw invalidInput('The message must not be empty');
+  if (content.length > MAX_MESSAGE_CHARS) {
+    throw new DomainError('MESSAGE_TOO_LARGE', `The message must be at most ${MAX_MESSAGE_CHARS} characters`);
+  }
+  return content;
+}
+
+function newChatTarget(deps: CoreDeps, input: SendMessageInput, content: string): TurnTarget {
+  const prepared = prepareNewChat(deps, input, content);
+  return { chat: prepared.chat, model: prepared.model, config: prepared.chat.config, newChat: prepared };
+}
+
+async function existingChatTarget(deps: CoreDeps, input: SendMessageInput): Promise<TurnTarget> {
+  const chat = await deps.chats.findChat(input.userId, input.chatId!);
+  if (!chat) throw notFound('Chat');
+  assertAcceptsMessages(chat);
+  // Model and prompt are fixed at creation: stored token counts depend on them.
+  if (input.model !== undefined && input.model !== chat.model) {
+    throw invalidInput('model can only be chosen when a chat starts');
+  }
+  if (input.personaId !== undefined || input.systemPrompt !== undefined) {
+    throw invalidInput('persona and system prompt can only be chosen when a chat starts');
+  }
+  const model = deps.models.resolve(chat.model).spec;
+  const config = applyTurnConfig(chat.config, input.config, model);
+  return { chat, model, config };
+}
+
+function applyTurnConfig(base: ChatConfig, patch: ChatConfigPatch | undefined, model: ModelSpec): ChatConfig {
+  if (patch === undefined) return base;
+  const config = mergeChatConfig(base, patch);
+  assertReplyBudgetFits(config, model);
+  return config;
+}
+
+async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, slot: ReplySlot): Promise<ReplyStream> {
+  const { chat, model, config } = target;
+  const context = target.newChat ? [target.newChat.systemMessage] : await deps.chats.loadContext(chat.id);
+  const [system, ...rest] = context;
+  if (!system || system.role !== 'SYSTEM') throw new Error(`Chat ${chat.id} has no system message`);
+
+  const now = deps.clock.now();
+  const lastSeq = context.at(-1)!.seq;
+  const userMessage: Message = {
+    id: deps.ids.newId(),
+    chatId: chat.id,
+    seq: lastSeq + 1,
+    role: 'USER',
+    content,
+    tokenCount: messageTokens({ role: 'USER', content }, (t) => deps.tokens.count(t, model.encoding)),
+    status: 'COMPLETE',
+    erased: false,
+    model: model.name,
+    finishReason: null,
+    usage: null,
+    createdAt: now,
+  };
+
+  // Failed replies carry no text the model should see; the rest is history.
+  const sendable = rest.filter((m) => m.status !== 'FAILED' && m.status !== 'STREAMING');
+  const fit = fitContextWindow({
+    system,
+    history: [...sendable, userMessage],
+    contextWindow: model.contextWindow,
+    replyBudget: config.maxTokens,
+  });
+  const firstKeptSeq = fit.prompt[1]!.seq;
+  const erased = rest.filter((m) => m.seq < firstKeptSeq);
+
+  const assistantMessage: Message = {
+    ...userMessage,
+    id: deps.ids.newId(),
+    seq: userMessage.seq + 1,
+    role: 'ASSISTANT',
+    content: '',
+    tokenCount: 0,
+    status: 'STREAMING',
+  };
+  await deps.chats.recordTurn({
+    newChat: target.newChat,
+    chatId: chat.id,
+    userMessage,
+    assistantMessage,
+    erasedMessageIds: erased.map((m) => m.id),
+    at: now,
+  });
+  slot.attach(assistantMessage.id);
+
+  const storedChat: Chat = { ...chat, updatedAt: now };
+  const queue = new AsyncQueue<ReplyEvent>();
+  const emit = (event: ReplyEvent) => {
+    queue.push(event);
+    deps.events.publish(event);
+  };
+  emit({ type: 'started', chat: storedChat, userMessage, assistantMessage });
+  void produceReply(deps, {
+    chat: storedChat,
+    model,
+    config,
+    prompt: fit.prompt,
+    promptTokens: fit.promptTokens,
+    assistantMessage,
+    slot,
+    emit,
+    end: () => queue.end(),
+  });
+
+  return Object.assign(queue, { chat: storedChat, userMessage, assistantMessage }) as ReplyStream;
+}
