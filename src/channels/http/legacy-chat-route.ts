@@ -15,6 +15,8 @@ const legacyChatRequest = z.object({
  * POST /chat, the original service's endpoint: one message in, the whole
  * reply out. The reply is the server's: a client that hangs up does not stop it.
  */
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '');
+
 const credentials = new WeakMap<object, Credential>();
 
 export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: ChatCore; auth: Authenticator }): void {
@@ -26,6 +28,9 @@ export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: Chat
   }, async (request, reply) => {
     const credential = credentials.get(request);
     if (!credential) throw new DomainError('UNAUTHENTICATED', 'Missing or invalid credentials');
+    if (!isJson(request.headers['content-type'])) {
+      return sendError(reply, 'INVALID_INPUT', 'Unsupported content type; send application/json', 415);
+    }
     const body = legacyChatRequest.safeParse(request.body);
     if (!body.success) {
       const issue = body.error.issues[0]!;

@@ -20,6 +20,7 @@ export function createLogger(options: { level: LevelWithSilent; destination?: No
     {
       level: options.level,
       base: { service: 'chatservice' },
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
         paths: [
           'req.headers.authorization',
