@@ -32,6 +32,8 @@ export interface AppOverrides {
   readonly ids?: Ids;
   readonly events?: ChatEventBus;
   readonly knex?: Knex;
+  /** How long stop() lets running replies finish before storing them INCOMPLETE. Default 10 s. */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface App {
@@ -41,7 +43,7 @@ export interface App {
   readonly logger: PinoLogger;
   /** Migrates the store and starts listening; ports 0 pick free ports. */
   start(): Promise<{ httpUrl: string }>;
-  /** Stops taking requests, stores every running reply as INCOMPLETE, closes the store. */
+  /** Stops taking requests, lets running replies finish (bounded), stores the rest INCOMPLETE, closes the store. */
   stop(): Promise<void>;
 }
 
@@ -106,7 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     async stop() {
       const closing = http.close();
-      await deps.replies.stopAll();
+      await deps.replies.drain(overrides.shutdownGraceMs ?? 10_000);
       await closing;
       await knex.destroy();
     },

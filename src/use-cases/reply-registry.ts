@@ -72,9 +72,17 @@ export class ReplyRegistry {
     return this.byChat.size;
   }
 
-  /** For shutdown: stops every reply and waits until each is stored (INCOMPLETE). */
-  async stopAll(): Promise<void> {
+  /**
+   * For shutdown: lets running replies finish for up to `graceMs`, then stops
+   * the rest and waits until each is stored (INCOMPLETE).
+   */
+  async drain(graceMs: number): Promise<void> {
     const all = [...this.byChat.values()];
+    if (all.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all(all.map((r) => r.slot.done)), graceOver]);
+    clearTimeout(timer);
     for (const r of all) r.abort.abort(new Error('shutting down'));
     await Promise.all(all.map((r) => r.slot.done));
   }

@@ -207,3 +207,24 @@ describe('a turn on a chat with 1,000 stored messages', () => {
     }
   });
 });
+
+describe('shutting down with a reply in progress', () => {
+  it('stores the delivered text as INCOMPLETE instead of leaving it STREAMING', async () => {
+    const t = await startTestApp('sqlite', { overrides: { shutdownGraceMs: 50 } });
+    try {
+      t.openai!.reply({ deltas: ['half ', 'of it', ' never sent'], pauseAfterDeltas: 2 });
+      const stream = await t.app.core.sendMessage({ userId: 'alice', content: 'Hi' });
+      let seen = 0;
+      for await (const event of stream) if (event.type === 'delta' && ++seen === 2) break;
+
+      await t.app.stop();
+
+      // The test's own connection to the store outlives the app's.
+      const stored = await t.store.repository.findMessage(stream.assistantMessage.id);
+      expect(stored).toMatchObject({ status: 'INCOMPLETE', content: 'half of it', finishReason: 'stopped' });
+    } finally {
+      await t.openai!.close();
+      await t.store.close();
+    }
+  });
+});

@@ -41,7 +41,7 @@ export async function startTestApp(engine: StoreEngine, options: TestAppOptions 
     ...(openai ? { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', OPENAI_MAX_RETRIES: '0' } : {}),
     ...options.env,
   });
-  const app = await buildApp(config, { logger: createLogger({ level: 'silent' }), ...options.overrides });
+  const app = await buildApp(config, { logger: createLogger({ level: 'silent' }), shutdownGraceMs: 0, ...options.overrides });
   const { httpUrl } = await app.start();
   return {
     app,
