@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'data/', 'bench/results/', 'src/channels/graphql/generated/'] },
+  { ignores: ['dist/', 'coverage/', 'data/', 'bench/results/', 'src/channels/graphql/generated/', 'src/channels/grpc/generated/', 'test/graphql/generated/', 'bench/peer/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

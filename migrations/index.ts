@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createChatsAndMessages from './20261121000000_create_chats_and_messages.js';
+import * as createWhatsAppTables from './20261121010000_create_whatsapp_tables.js';
 
 interface MigrationEntry {
   readonly name: string;
@@ -13,6 +14,7 @@ interface MigrationEntry {
  */
 const MIGRATIONS: readonly MigrationEntry[] = [
   { name: '20261121000000_create_chats_and_messages', migration: createChatsAndMessages },
+  { name: '20261121010000_create_whatsapp_tables', migration: createWhatsAppTables },
 ];
 
 export const migrationNames: readonly string[] = MIGRATIONS.map((m) => m.name);

@@ -7,9 +7,14 @@ import { PersonaCatalog } from './domain/persona.js';
 import { Authenticator } from './channels/auth/authenticator.js';
 import { registerHealthRoutes } from './channels/http/health-routes.js';
 import { createHttpServer } from './channels/http/http-server.js';
+import { registerGraphQLChannel } from './channels/graphql/graphql-channel.js';
 import { registerLegacyChatRoute } from './channels/http/legacy-chat-route.js';
+import { createWhatsAppChannel, type WhatsAppTuning } from './channels/whatsapp/whatsapp-channel.js';
+import { registerWhatsAppWebhookRoute } from './channels/whatsapp/whatsapp-webhook-route.js';
+import { createGrpcServer } from './channels/grpc/grpc-server.js';
 import { createKnex } from './infra/db/create-knex.js';
 import { KnexChatRepository } from './infra/db/knex-chat-repository.js';
+import { KnexWhatsAppConversations } from './infra/db/knex-whatsapp-conversations.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { InProcessChatEventBus } from './infra/events/in-process-chat-event-bus.js';
 import { createLogger } from './infra/logging/logger.js';
@@ -18,6 +23,7 @@ import { OpenAICompletionModel } from './infra/openai/openai-completion-model.js
 import { loadPersonas } from './infra/personas/load-personas.js';
 import { randomIds, systemClock } from './infra/system.js';
 import { TiktokenCounter } from './infra/tokenizer/tiktoken-counter.js';
+import { TwilioMessageClient } from './infra/twilio/twilio-message-client.js';
 import { createChatCore, type ChatCore } from './use-cases/chat-core.js';
 import type { CoreDeps } from './use-cases/core-deps.js';
 import type { ChatEventBus, Clock, CompletionModel, Ids, TokenCounter } from './use-cases/ports.js';
@@ -34,6 +40,7 @@ export interface AppOverrides {
   readonly knex?: Knex;
   /** How long stop() lets running replies finish before storing them INCOMPLETE. Default 10 s. */
   readonly shutdownGraceMs?: number;
+  readonly whatsapp?: WhatsAppTuning;
 }
 
 export interface App {
@@ -42,7 +49,7 @@ export interface App {
   readonly knex: Knex;
   readonly logger: PinoLogger;
   /** Migrates the store and starts listening; ports 0 pick free ports. */
-  start(): Promise<{ httpUrl: string }>;
+  start(): Promise<{ httpUrl: string; grpcPort: number }>;
   /** Stops taking requests, lets running replies finish (bounded), stores the rest INCOMPLETE, closes the store. */
   stop(): Promise<void>;
 }
@@ -86,6 +93,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const http = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes });
   registerHealthRoutes(http, { checkReady: () => chats.checkReady() });
   registerLegacyChatRoute(http, { core, auth });
+  await registerGraphQLChannel(http, { core, auth, logger, production: config.env === 'production', bodyLimitBytes: config.bodyLimitBytes });
+  const twilio = config.twilio;
+  const whatsapp = createWhatsAppChannel({
+    twilio: twilio && {
+      ...twilio,
+      messages: TwilioMessageClient.create({ ...twilio, logger, retry: overrides.whatsapp?.sendRetry }),
+    },
+    publicBaseUrl: config.publicBaseUrl,
+    core,
+    conversations: await KnexWhatsAppConversations.create({ knex }),
+    clock: deps.clock,
+    logger,
+    shutdownFlushMs: overrides.whatsapp?.shutdownFlushMs,
+  });
+  registerWhatsAppWebhookRoute(http, whatsapp);
+  const grpc = createGrpcServer({ core, auth, logger, checkReady: () => chats.checkReady() });
 
   return {
     core,
@@ -103,12 +126,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await http.listen({ host: config.host, port: config.httpPort });
       const { port } = http.server.address() as AddressInfo;
       const httpUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-      logger.info({ httpUrl, model: config.chat.model, upstream: deps.completions.description }, 'chatservice started');
-      return { httpUrl };
+      const grpcPort = await grpc.start(config.host, config.grpcPort);
+      logger.info({ httpUrl, grpcPort, model: config.chat.model, upstream: deps.completions.description }, 'chatservice started');
+      return { httpUrl, grpcPort };
     },
     async stop() {
-      const closing = http.close();
-      await deps.replies.drain(overrides.shutdownGraceMs ?? 10_000);
+      const graceMs = overrides.shutdownGraceMs ?? 10_000;
+      // gRPC streams stay open while their replies drain, then get a moment to flush.
+      const closing = Promise.all([http.close(), grpc.stop(graceMs + 2_000)]);
+      await deps.replies.drain(graceMs);
+      // Replies have ended; WhatsApp answers may still be on their way to Twilio.
+      await whatsapp.flush();
       await closing;
       await knex.destroy();
     },

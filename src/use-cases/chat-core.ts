@@ -8,6 +8,7 @@ import { findChat, getChat } from './get-chat.js';
 import { listChats, type ListChatsInput } from './list-chats.js';
 import { listMessages, type ListMessagesInput } from './list-messages.js';
 import type { NewChatInput } from './new-chat.js';
+import { RecentSends } from './recent-sends.js';
 import { sendMessage, type SendMessageInput } from './send-message.js';
 import { stopReply } from './stop-reply.js';
 import { endChat, renameChat } from './update-chat.js';
@@ -18,9 +19,10 @@ import { watchChat } from './watch-chat.js';
  * (GraphQL, gRPC, HTTP, WhatsApp) calls.
  */
 export function createChatCore(deps: CoreDeps) {
+  const recentSends = new RecentSends(deps);
   return {
     createChat: (input: NewChatInput) => createChat(deps, input),
-    sendMessage: (input: SendMessageInput) => sendMessage(deps, input),
+    sendMessage: (input: SendMessageInput) => recentSends.send(input, (checked) => sendMessage(deps, checked)),
     stopReply: (userId: string, messageId: string) => stopReply(deps, userId, messageId),
     findChat: (userId: string, chatId: string) => findChat(deps, userId, chatId),
     getChat: (userId: string, chatId: string) => getChat(deps, userId, chatId),

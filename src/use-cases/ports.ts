@@ -10,6 +10,8 @@ export interface Page<T> {
   readonly hasNextPage: boolean;
   /** Cursor of the last item, to pass as `after` for the next page. */
   readonly endCursor: string | null;
+  /** Cursor of each item, in the order of `items`: paging may resume after any of them. */
+  readonly cursors: readonly string[];
 }
 
 export interface PageRequest {

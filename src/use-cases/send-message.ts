@@ -19,6 +19,8 @@ export interface SendMessageInput extends Omit<NewChatInput, 'title'> {
   /** Absent: a new chat is created with the other fields. */
   readonly chatId?: string | undefined;
   readonly content: string;
+  /** A retry with the same key and content gets the first send's turn instead of a second one (see RecentSends). */
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** The reply to one message. Iterating is optional: the reply runs either way. */

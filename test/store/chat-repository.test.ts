@@ -184,7 +184,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
     });
 
     it('returns an empty page with no cursor for a user without chats', async () => {
-      expect(await repo().listChats('nobody', { first: 10 })).toEqual({ items: [], hasNextPage: false, endCursor: null });
+      expect(await repo().listChats('nobody', { first: 10 })).toEqual({ items: [], hasNextPage: false, endCursor: null, cursors: [] });
     });
 
     it('rejects a malformed cursor, or one made for another list, as INVALID_INPUT', async () => {

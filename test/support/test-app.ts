@@ -21,6 +21,8 @@ export interface TestApp {
   /** Undefined when the app runs on the offline stand-in. */
   readonly openai: FakeOpenAI | undefined;
   readonly httpUrl: string;
+  /** The bound gRPC port, on 127.0.0.1. */
+  readonly grpcPort: number;
   /** POSTs JSON with the service token unless `headers.authorization` says otherwise. */
   postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -42,12 +44,13 @@ export async function startTestApp(engine: StoreEngine, options: TestAppOptions 
     ...options.env,
   });
   const app = await buildApp(config, { logger: createLogger({ level: 'silent' }), shutdownGraceMs: 0, ...options.overrides });
-  const { httpUrl } = await app.start();
+  const { httpUrl, grpcPort } = await app.start();
   return {
     app,
     store,
     openai,
     httpUrl,
+    grpcPort,
     async postJson(path, body, headers = {}) {
       const response = await fetch(`${httpUrl}${path}`, {
         method: 'POST',

@@ -55,27 +55,30 @@ export class OpenAICompletionModel implements CompletionModel {
     let finishReason: string | null = null;
     let usage: TokenUsage | null = null;
     let stalled = false;
-    let idleTimer: NodeJS.Timeout | undefined;
+    let waiting = true;
     // The SDK's timeout ends when the headers arrive; this one covers an
-    // upstream that goes silent mid-stream. It runs only while we wait for
-    // upstream, never while our consumer handles a delta.
-    const waitForUpstream = () => {
-      idleTimer = setTimeout(() => {
-        stalled = true;
-        stream.controller.abort();
-      }, this.timeoutMs);
-    };
+    // upstream that goes silent mid-stream. It counts only while we wait for
+    // upstream, never while our consumer handles a delta. One timer, re-armed
+    // with refresh(): a new one per chunk was an allocation per delta.
+    const idleTimer: NodeJS.Timeout = setTimeout(() => {
+      if (!waiting) {
+        idleTimer.refresh();
+        return;
+      }
+      stalled = true;
+      stream.controller.abort();
+    }, this.timeoutMs);
 
     try {
-      waitForUpstream();
       for await (const chunk of stream) {
-        clearTimeout(idleTimer);
+        waiting = false;
         usage = usageOf(chunk.usage) ?? usage;
         const choice = chunk.choices?.[0];
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         const text = choice?.delta?.content;
         if (text) yield { type: 'delta', text };
-        waitForUpstream();
+        waiting = true;
+        idleTimer.refresh();
       }
     } catch (error) {
       if (signal.aborted) return;

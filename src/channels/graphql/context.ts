@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+import type { Message } from '../../domain/message.js';
+import type { ChatCore } from '../../use-cases/chat-core.js';
+import type { Caller } from '../auth/authenticator.js';
+import type { StreamLifecycle } from './lifecycle.js';
+
+/** What every resolver gets: the core, who is calling, and per-operation batching. */
+export interface GraphQLContext {
+  readonly core: ChatCore;
+  readonly caller: Caller;
+  /** Each chat's newest message, fetched for a whole list in one query. */
+  readonly latestMessages: DataLoader<string, Message | null>;
+  /** Shutdown: feeds end on its signal, reply streams are tracked until their last event. */
+  readonly lifecycle: StreamLifecycle;
+}
+
+export function createGraphQLContext(core: ChatCore, caller: Caller, lifecycle: StreamLifecycle): GraphQLContext {
+  return {
+    core,
+    caller,
+    lifecycle,
+    latestMessages: new DataLoader(async (chatIds) => {
+      const latest = await core.latestMessages(chatIds);
+      return chatIds.map((id) => latest.get(id) ?? null);
+    }),
+  };
+}

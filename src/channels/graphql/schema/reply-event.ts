@@ -1,0 +1,70 @@
+import type {
+  ChatEvent,
+  ReplyCompleted,
+  ReplyDelta,
+  ReplyEvent,
+  ReplyFailed,
+  ReplyStarted,
+} from '../../../use-cases/chat-events.js';
+import { builder } from '../builder.js';
+import { ChatRef } from './chat.js';
+import { ErrorCodeEnum } from './error-code.js';
+import { MessageRef } from './message.js';
+
+export const ReplyStartedRef = builder.objectRef<ReplyStarted>('ReplyStarted').implement({
+  description: 'The user message is stored and the reply has started (stored as STREAMING).',
+  fields: (t) => ({
+    chat: t.field({ type: ChatRef, resolve: (event) => event.chat }),
+    userMessage: t.field({ type: MessageRef, resolve: (event) => event.userMessage }),
+    assistantMessage: t.field({ type: MessageRef, resolve: (event) => event.assistantMessage }),
+  }),
+});
+
+export const ReplyDeltaRef = builder.objectRef<ReplyDelta>('ReplyDelta').implement({
+  description: 'The next piece of the reply.',
+  fields: (t) => ({
+    chatId: t.exposeID('chatId'),
+    messageId: t.exposeID('messageId'),
+    text: t.exposeString('text', { description: 'The new piece only; the pieces concatenate to the reply.' }),
+  }),
+});
+
+export const ReplyCompletedRef = builder.objectRef<ReplyCompleted>('ReplyCompleted').implement({
+  description: 'The reply ended and is stored: COMPLETE, or INCOMPLETE when stopped or cut by the token budget.',
+  fields: (t) => ({
+    chatId: t.exposeID('chatId'),
+    message: t.field({ type: MessageRef, description: 'The stored reply.', resolve: (event) => event.message }),
+  }),
+});
+
+export const ReplyFailedRef = builder.objectRef<ReplyFailed>('ReplyFailed').implement({
+  description: 'The reply failed upstream. What was delivered before the failure is stored.',
+  fields: (t) => ({
+    chatId: t.exposeID('chatId'),
+    code: t.expose('code', { type: ErrorCodeEnum }),
+    error: t.exposeString('error', { description: 'What went wrong, for people.' }),
+    message: t.field({
+      type: MessageRef,
+      description: 'The stored reply: FAILED, or INCOMPLETE with exactly the text delivered.',
+      resolve: (event) => event.message,
+    }),
+  }),
+});
+
+const REPLY_TYPE_NAMES = {
+  started: 'ReplyStarted',
+  delta: 'ReplyDelta',
+  completed: 'ReplyCompleted',
+  failed: 'ReplyFailed',
+  'chat-updated': 'ChatUpdated',
+  'chat-deleted': 'ChatDeleted',
+} as const satisfies Record<ChatEvent['type'], string>;
+
+/** The GraphQL type of a core event. */
+export const typeNameOf = (event: ChatEvent) => REPLY_TYPE_NAMES[event.type];
+
+export const ReplyEventUnion = builder.unionType('ReplyEvent', {
+  description: 'What happens to a reply, in order: ReplyStarted, ReplyDelta..., then ReplyCompleted or ReplyFailed.',
+  types: [ReplyStartedRef, ReplyDeltaRef, ReplyCompletedRef, ReplyFailedRef],
+  resolveType: (event: ReplyEvent) => typeNameOf(event),
+});

@@ -1,0 +1,56 @@
+import { invalidInput } from '../../domain/errors.js';
+import type { ChatServiceHandlers } from './generated/chatservice/v1/ChatService.js';
+import type { SendMessageRequest__Output as SendMessageRequest } from './generated/chatservice/v1/SendMessageRequest.js';
+import type { SendMessageResponse } from './generated/chatservice/v1/SendMessageResponse.js';
+import { serverStream, unary, type GrpcContext } from './handlers.js';
+import {
+  chatToProto,
+  messageToProto,
+  nextPageToken,
+  pageRequest,
+  replyEventToProto,
+  sendMessageInput,
+} from './v1-mapping.js';
+
+/** chatservice.v1.ChatService: the chat core's use cases, one call each. */
+export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
+  const { core } = ctx;
+  return {
+    SendMessage: serverStream<SendMessageRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
+      const reply = await core.sendMessage(sendMessageInput(request, caller));
+      await stream.forEach(reply, (event) => stream.send(replyEventToProto(event)));
+    }),
+
+    StopReply: unary(ctx, async (request, caller) => {
+      const message = await core.stopReply(caller.userId, required(request.message_id, 'message_id'));
+      return { message: messageToProto(message) };
+    }),
+
+    ListChats: unary(ctx, async (request, caller) => {
+      const page = await core.listChats({ userId: caller.userId, ...pageRequest(request.page_size, request.page_token) });
+      return { chats: page.items.map(chatToProto), next_page_token: nextPageToken(page) };
+    }),
+
+    GetChat: unary(ctx, async (request, caller) => {
+      const chatId = required(request.chat_id, 'chat_id');
+      const chat = await core.getChat(caller.userId, chatId);
+      const page = await core.listMessages({
+        userId: caller.userId,
+        chatId,
+        ...pageRequest(request.page_size, request.page_token),
+        includeErased: request.include_erased,
+      });
+      return { chat: chatToProto(chat), messages: page.items.map(messageToProto), next_page_token: nextPageToken(page) };
+    }),
+
+    DeleteChat: unary(ctx, async (request, caller) => {
+      await core.deleteChat(caller.userId, required(request.chat_id, 'chat_id'));
+      return {};
+    }),
+  };
+}
+
+function required(value: string, field: string): string {
+  if (value.trim() === '') throw invalidInput(`${field} is required`);
+  return value;
+}
