@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuthOptions } from './channels/auth/authenticator.js';
 import { MAX_STOP_SEQUENCES } from './domain/chat-config.js';
 
 /**
@@ -14,15 +15,7 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly databaseUrl: string;
-  readonly auth: {
-    readonly serviceTokens: readonly string[];
-    readonly jwt?: {
-      readonly secret?: string | undefined;
-      readonly jwksUrl?: string | undefined;
-      readonly issuer?: string | undefined;
-      readonly audience?: string | undefined;
-    } | undefined;
-  };
+  readonly auth: AuthOptions;
   readonly openai: {
     readonly apiKey?: string | undefined;
     readonly baseUrl?: string | undefined;

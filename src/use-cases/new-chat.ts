@@ -3,8 +3,8 @@ import { mergeChatConfig, type ChatConfig, type ChatConfigPatch } from '../domai
 import { invalidInput } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import { MODEL_NAME_PATTERN, type ModelSpec } from '../domain/models.js';
-import { messageTokens } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
+import { writtenMessage } from './written-message.js';
 
 export interface NewChatInput {
   readonly userId: string;
@@ -55,20 +55,7 @@ export function prepareNewChat(
     createdAt: now,
     updatedAt: now,
   };
-  const systemMessage: Message = {
-    id: deps.ids.newId(),
-    chatId: id,
-    seq: 0,
-    role: 'SYSTEM',
-    content: systemPrompt,
-    tokenCount: messageTokens({ role: 'SYSTEM', content: systemPrompt }, (t) => deps.tokens.count(t, model.encoding)),
-    status: 'COMPLETE',
-    erased: false,
-    model: model.name,
-    finishReason: null,
-    usage: null,
-    createdAt: now,
-  };
+  const systemMessage = writtenMessage(deps, { chatId: id, seq: 0, role: 'SYSTEM', content: systemPrompt, model, at: now });
   return { chat, systemMessage, model };
 }
 

@@ -4,13 +4,13 @@ import { fitContextWindow } from '../domain/context-window.js';
 import { DomainError, invalidInput, notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
-import { messageTokens } from '../domain/token-rules.js';
 import { AsyncQueue } from './async-queue.js';
 import type { ReplyEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
 import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-chat.js';
 import { produceReply } from './produce-reply.js';
 import type { ReplySlot } from './reply-registry.js';
+import { writtenMessage } from './written-message.js';
 
 /** Larger messages are refused before tokenizing: no model window admits them. */
 export const MAX_MESSAGE_CHARS = 200_000;
@@ -99,20 +99,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
 
   const now = deps.clock.now();
   const lastSeq = context.at(-1)!.seq;
-  const userMessage: Message = {
-    id: deps.ids.newId(),
-    chatId: chat.id,
-    seq: lastSeq + 1,
-    role: 'USER',
-    content,
-    tokenCount: messageTokens({ role: 'USER', content }, (t) => deps.tokens.count(t, model.encoding)),
-    status: 'COMPLETE',
-    erased: false,
-    model: model.name,
-    finishReason: null,
-    usage: null,
-    createdAt: now,
-  };
+  const userMessage = writtenMessage(deps, { chatId: chat.id, seq: lastSeq + 1, role: 'USER', content, model, at: now });
 
   // Failed replies carry no text the model should see; the rest is history.
   const sendable = rest.filter((m) => m.status !== 'FAILED' && m.status !== 'STREAMING');
