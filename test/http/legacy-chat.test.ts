@@ -229,3 +229,27 @@ describe('POST /chat on the offline stand-in', () => {
     }
   });
 });
+
+describe('POST /chat with the original service’s sampling settings', () => {
+  const t = useTestApp('sqlite', {
+    env: { MODEL: 'gpt-3.5-turbo', TEMPERATURE: '0.1', TOP_P: '0.9', STOP: 'step', MAX_TOKENS: '300', INITIAL_CHAT_MESSAGE: 'You are a terse assistant.' },
+  });
+
+  it('sends the configured model, system prompt and sampling parameters upstream', async () => {
+    const before = t().openai!.requests.length;
+    expect((await t().postJson('/chat', { user_id: 'alice', user_message: 'Hi' })).status).toBe(200);
+    expect(t().openai!.requests[before]!.body).toMatchObject({
+      model: 'gpt-3.5-turbo',
+      messages: [
+        { role: 'system', content: 'You are a terse assistant.' },
+        { role: 'user', content: 'Hi' },
+      ],
+      temperature: 0.1,
+      top_p: 0.9,
+      stop: ['step'],
+      max_tokens: 300,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+});
