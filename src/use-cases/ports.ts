@@ -78,8 +78,11 @@ export interface ChatRepository {
    * the same position in the chat first (the unique (chat, seq) key).
    */
   recordTurn(turn: TurnRecord): Promise<void>;
-  /** Ends a STREAMING reply; returns the stored message. */
-  finishReply(messageId: string, outcome: ReplyOutcome): Promise<Message>;
+  /**
+   * Ends a STREAMING reply and returns it as stored. A reply that already
+   * ended keeps its first ending (and is returned as it is).
+   */
+  finishReply(reply: Message, outcome: ReplyOutcome): Promise<Message>;
   /** Marks replies left STREAMING by a process that died as INCOMPLETE; returns how many. */
   recoverInterruptedReplies(): Promise<number>;
 

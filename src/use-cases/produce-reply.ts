@@ -78,7 +78,7 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
 
   let stored: Message;
   try {
-    stored = await deps.chats.finishReply(assistantMessage.id, outcome);
+    stored = await deps.chats.finishReply(assistantMessage, outcome);
   } catch (error) {
     // The reply was delivered but could not be stored; say so rather than pretend.
     deps.logger.error({ ...log, err: error }, 'storing the reply failed');

@@ -189,8 +189,9 @@ describe('a turn on a chat with 1,000 stored messages', () => {
           usage: null,
           createdAt: now,
         });
-        await repository.recordTurn({ chatId: chat.id, userMessage: message('USER', seq), assistantMessage: message('ASSISTANT', seq + 1), erasedMessageIds: [], at: now });
-        await repository.finishReply(`${chat.id}-${seq + 1}`, { content: `ASSISTANT message ${seq + 1}`, status: 'COMPLETE', tokenCount: 8, finishReason: 'stop', usage: null });
+        const assistantMessage = message('ASSISTANT', seq + 1);
+        await repository.recordTurn({ chatId: chat.id, userMessage: message('USER', seq), assistantMessage, erasedMessageIds: [], at: now });
+        await repository.finishReply(assistantMessage, { content: `ASSISTANT message ${seq + 1}`, status: 'COMPLETE', tokenCount: 8, finishReason: 'stop', usage: null });
       }
       t.openai!.reply({ text: 'The reply.' });
       tokens.texts.length = 0;

@@ -440,7 +440,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
       const turn = turnOf(chat, 1, at(1));
       await repo().recordTurn(turn);
 
-      const finished = await repo().finishReply(turn.assistantMessage.id, {
+      const finished = await repo().finishReply(turn.assistantMessage, {
         content: 'Hello there',
         status: 'COMPLETE',
         tokenCount: 6,
@@ -464,7 +464,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
       const chat = await createdChat(repo());
       const turn = turnOf(chat, 1, at(1));
       await repo().recordTurn(turn);
-      await repo().finishReply(turn.assistantMessage.id, {
+      await repo().finishReply(turn.assistantMessage, {
         content: 'Partial',
         status: 'INCOMPLETE',
         tokenCount: 4,
@@ -472,7 +472,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         usage: null,
       });
 
-      const again = await repo().finishReply(turn.assistantMessage.id, {
+      const again = await repo().finishReply(turn.assistantMessage, {
         content: 'Partial and more',
         status: 'COMPLETE',
         tokenCount: 7,
@@ -485,7 +485,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
 
     it('fails with NOT_FOUND for an unknown reply', async () => {
       await expectDomainError(
-        repo().finishReply(randomUUID(), { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'error', usage: null }),
+        repo().finishReply(newMessage(newChat(), 2, { status: 'STREAMING' }), { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'error', usage: null }),
         'NOT_FOUND',
       );
     });
@@ -495,7 +495,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
       const two = await createdChat(repo());
       const done = turnOf(one, 1, at(1));
       await repo().recordTurn(done);
-      await repo().finishReply(done.assistantMessage.id, {
+      await repo().finishReply(done.assistantMessage, {
         content: 'ok',
         status: 'COMPLETE',
         tokenCount: 4,
@@ -529,7 +529,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         userMessage: newMessage(chat, 1, { role: 'USER', content: EMOJI_TEXT, createdAt: at(1) }),
       });
       await repo().recordTurn(turn);
-      await repo().finishReply(turn.assistantMessage.id, {
+      await repo().finishReply(turn.assistantMessage, {
         content: `${EMOJI_TEXT}!`,
         status: 'COMPLETE',
         tokenCount: 9,

@@ -41,6 +41,29 @@ function mysqlConfig(databaseUrl: string): Knex.Config {
 
 interface SqliteConnection {
   pragma(source: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * knex prepares every statement anew, which costs more than running it. The
+ * statements of the hot path are few and always the same SQL, so the
+ * connection keeps the most recent ones (a statement is reusable, and SQLite
+ * re-prepares it by itself if a migration changes the schema).
+ */
+function cachePreparedStatements(connection: SqliteConnection): void {
+  const prepare = connection.prepare.bind(connection);
+  const cache = new Map<string, unknown>();
+  connection.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 function sqliteConfig(path: string): Knex.Config {
@@ -64,6 +87,7 @@ function sqliteConfig(path: string): Knex.Config {
           connection.pragma('foreign_keys = ON');
           // Another process (a migration run, a CLI) may hold the write lock briefly.
           connection.pragma('busy_timeout = 5000');
+          cachePreparedStatements(connection);
           done(null, connection);
         } catch (error) {
           done(error as Error, connection);

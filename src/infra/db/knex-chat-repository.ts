@@ -155,19 +155,25 @@ export class KnexChatRepository implements ChatRepository {
     }
   }
 
-  async finishReply(messageId: string, outcome: ReplyOutcome): Promise<Message> {
+  async finishReply(reply: Message, outcome: ReplyOutcome): Promise<Message> {
+    const finishReason = finishReasonColumn(outcome.finishReason);
     // Only a STREAMING reply changes: a reply that already ended keeps its first ending.
-    await this.knex(MessageRow.tableName)
+    const updated = await this.knex(MessageRow.tableName)
       .update({
         content: outcome.content,
         status: outcome.status,
         token_count: outcome.tokenCount,
-        finish_reason: finishReasonColumn(outcome.finishReason),
+        finish_reason: finishReason,
         usage_prompt_tokens: outcome.usage?.promptTokens ?? null,
         usage_completion_tokens: outcome.usage?.completionTokens ?? null,
       })
-      .where({ id: messageId, status: 'STREAMING' });
-    const stored = await this.findMessage(messageId);
+      .where({ id: reply.id, status: 'STREAMING' });
+    // The usual case needs no read-back: the row is now exactly this.
+    if (updated === 1) {
+      const { content, status, tokenCount, usage } = outcome;
+      return { ...reply, content, status, tokenCount, finishReason, usage };
+    }
+    const stored = await this.findMessage(reply.id);
     if (stored === undefined) throw notFound('Message');
     return stored;
   }
