@@ -1,3 +1,4 @@
+import type { Chat } from '../domain/chat.js';
 import type { Persona } from '../domain/persona.js';
 import type { ModelSpec } from '../domain/models.js';
 import { countTokens, type CountTokensInput } from './count-tokens.js';
@@ -6,7 +7,7 @@ import { createChat } from './create-chat.js';
 import { deleteChat } from './delete-chat.js';
 import { findChat, getChat } from './get-chat.js';
 import { listChats, type ListChatsInput } from './list-chats.js';
-import { listMessages, type ListMessagesInput } from './list-messages.js';
+import { listMessages, listMessagesOf, type ListMessagesInput, type MessagePageInput } from './list-messages.js';
 import type { NewChatInput } from './new-chat.js';
 import { RecentSends } from './recent-sends.js';
 import { sendMessage, type SendMessageInput } from './send-message.js';
@@ -28,6 +29,7 @@ export function createChatCore(deps: CoreDeps) {
     getChat: (userId: string, chatId: string) => getChat(deps, userId, chatId),
     listChats: (input: ListChatsInput) => listChats(deps, input),
     listMessages: (input: ListMessagesInput) => listMessages(deps, input),
+    listMessagesOf: (chat: Chat, input: MessagePageInput) => listMessagesOf(deps, chat, input),
     latestMessages: (chatIds: readonly string[]) => deps.chats.latestMessages(chatIds),
     renameChat: (userId: string, chatId: string, title: string) => renameChat(deps, userId, chatId, title),
     endChat: (userId: string, chatId: string) => endChat(deps, userId, chatId),
@@ -36,6 +38,7 @@ export function createChatCore(deps: CoreDeps) {
     countTokens: (input: CountTokensInput) => countTokens(deps, input),
     listModels: (): ModelSpec[] => deps.models.list(),
     listPersonas: (): Persona[] => deps.personas.list(),
+    findPersona: (id: string): Persona | undefined => deps.personas.get(id),
   };
 }
 

@@ -17,7 +17,7 @@ export interface InboundWhatsAppMessage {
 }
 
 export interface WhatsAppMessageDeps {
-  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas'>;
+  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona'>;
   readonly conversations: WhatsAppConversations;
   readonly sender: WhatsAppSender;
   readonly clock: Clock;
@@ -197,7 +197,7 @@ async function startTurn(deps: WhatsAppMessageDeps, userId: string, content: str
   if (stream === undefined) {
     const personaId = state?.personaId ?? undefined;
     // A persona removed from PERSONAS_FILE since it was chosen falls back to the default.
-    const known = personaId !== undefined && deps.core.listPersonas().some((p) => p.id === personaId);
+    const known = personaId !== undefined && deps.core.findPersona(personaId) !== undefined;
     stream = await deps.core.sendMessage({ userId, content, personaId: known ? personaId : undefined });
     await deps.conversations.saveUser(
       { userId, currentChatId: stream.chat.id, personaId: state?.personaId ?? null },

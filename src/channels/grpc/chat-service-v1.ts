@@ -34,9 +34,7 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
     GetChat: unary(ctx, async (request, caller) => {
       const chatId = required(request.chat_id, 'chat_id');
       const chat = await core.getChat(caller.userId, chatId);
-      const page = await core.listMessages({
-        userId: caller.userId,
-        chatId,
+      const page = await core.listMessagesOf(chat, {
         ...pageRequest(request.page_size, request.page_token),
         includeErased: request.include_erased,
       });

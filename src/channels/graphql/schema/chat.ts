@@ -20,8 +20,7 @@ export const ChatRef = builder.objectRef<Chat>('Chat').implement({
     persona: t.field({
       type: PersonaRef,
       nullable: true,
-      resolve: (chat, _args, ctx) =>
-        chat.personaId === null ? null : (ctx.core.listPersonas().find((p) => p.id === chat.personaId) ?? null),
+      resolve: (chat, _args, ctx) => (chat.personaId === null ? null : (ctx.core.findPersona(chat.personaId) ?? null)),
     }),
     systemPrompt: t.exposeString('systemPrompt'),
     config: t.field({ type: ChatConfigRef, resolve: (chat) => chat.config }),
@@ -43,9 +42,8 @@ export const ChatRef = builder.objectRef<Chat>('Chat').implement({
       },
       resolve: async (chat, args, ctx) =>
         toConnection(
-          await ctx.core.listMessages({
-            userId: ctx.caller.userId,
-            chatId: chat.id,
+          // The parent chat came from a read scoped to the caller: no second lookup per chat.
+          await ctx.core.listMessagesOf(chat, {
             first: given(args.first),
             after: given(args.after),
             includeErased: args.includeErased ?? false,
