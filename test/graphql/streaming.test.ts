@@ -1,3 +1,4 @@
+import { untilDefined } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FAKE_TEXT } from '../support/fake-openai.js';
 import { storeEngines } from '../support/mysql.js';
@@ -11,7 +12,7 @@ import {
   StopReplyDocument,
   type SendMessageStreamSubscription,
 } from './generated/graphql.js';
-import { data, eventually, sseClient, subscribe, wsClient, type Result, type Subscription } from './graphql-clients.js';
+import { data, sseClient, subscribe, wsClient, type Result, type Subscription } from './graphql-clients.js';
 
 type ReplyEvent = SendMessageStreamSubscription['sendMessage'];
 
@@ -115,7 +116,7 @@ describe.each(storeEngines())('streaming replies over GraphQL on %s', (engine) =
     await client.dispose();
     resume();
 
-    const reply = await eventually(async () => {
+    const reply = await untilDefined(async () => {
       const { chat } = await data(app(), ChatDocument, { id: started.chat.id });
       const last = chat!.messages.edges.at(-1)!.node;
       return last.status === 'STREAMING' ? undefined : last;
@@ -154,7 +155,7 @@ describe.each(storeEngines())('streaming replies over GraphQL on %s', (engine) =
       const events = subscribe(client, ChatEventsDocument, { chatId: createChat.id });
       // The feed is live once a rename shows up on it (graphql-ws acknowledges subscriptions silently).
       const first = events.next();
-      await eventually(async () => {
+      await untilDefined(async () => {
         await app().app.core.renameChat('alice', createChat.id, 'Shared chat');
         return Promise.race([first.then(() => true), new Promise<undefined>((r) => setTimeout(r, 50))]);
       });

@@ -1,3 +1,4 @@
+import { untilDefined } from '../support/eventually.js';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatServiceClient } from '../../src/channels/grpc/generated/chatservice/v1/ChatService.js';
@@ -9,7 +10,7 @@ import type { StopReplyResponse__Output } from '../../src/channels/grpc/generate
 import type { ChatEvent } from '../../src/use-cases/chat-events.js';
 import { storeEngines, type TestStore } from '../support/mysql.js';
 import { useTestApp } from '../support/test-app.js';
-import { auth, collect, eventually, messagesReceived, unary, unaryError, v1Client } from './support/grpc-clients.js';
+import { auth, collect, messagesReceived, unary, unaryError, v1Client } from './support/grpc-clients.js';
 
 const countRows = async (store: TestStore, table: 'chats' | 'messages') => {
   const [row] = await store.knex(table).count({ n: '*' });
@@ -159,7 +160,7 @@ describe.each(storeEngines())('chatservice.v1.ChatService on %s', (engine) => {
       resume();
 
       const id = started!.started!.assistant_message!.id;
-      const stored = await eventually(async () => {
+      const stored = await untilDefined(async () => {
         const row = await storedMessage(t().store, id);
         return row?.status === 'STREAMING' ? undefined : row;
       });
@@ -179,7 +180,7 @@ describe.each(storeEngines())('chatservice.v1.ChatService on %s', (engine) => {
       await upstreamSettledWithin(300);
       resume();
       const id = (await started)[0]!.started!.assistant_message!.id;
-      const stored = await eventually(async () => {
+      const stored = await untilDefined(async () => {
         const row = await storedMessage(t().store, id);
         return row?.status === 'STREAMING' ? undefined : row;
       });

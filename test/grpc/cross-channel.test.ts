@@ -1,8 +1,9 @@
+import { untilDefined } from '../support/eventually.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse__Output } from '../../src/channels/grpc/generated/pb/ChatResponse.js';
 import type { ChatServiceClient } from '../../src/channels/grpc/generated/pb/ChatService.js';
 import { ChatEventsDocument } from '../graphql/generated/graphql.js';
-import { eventually, subscribe, wsClient } from '../graphql/graphql-clients.js';
+import { subscribe, wsClient } from '../graphql/graphql-clients.js';
 import { storeEngines } from '../support/mysql.js';
 import { useTestApp } from '../support/test-app.js';
 import { auth, collect, legacyClient } from './support/grpc-clients.js';
@@ -23,7 +24,7 @@ describe.each(storeEngines())('gRPC and GraphQL together on %s', (engine) => {
       const events = subscribe(ws, ChatEventsDocument, { chatId });
       // The feed is live once a rename shows up on it (graphql-ws acknowledges subscriptions silently).
       const firstEvent = events.next();
-      await eventually(async () => {
+      await untilDefined(async () => {
         await t().app.core.renameChat('alice', chatId, 'Shared chat');
         return Promise.race([firstEvent.then(() => true), new Promise<undefined>((r) => setTimeout(r, 50))]);
       });

@@ -1,8 +1,9 @@
+import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_PERSONAS } from '../../src/domain/persona.js';
 import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
 import { storeEngines } from '../support/mysql.js';
-import { USER_ID, eventually, useWhatsAppApp } from './whatsapp-test-app.js';
+import { USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
 
 const TUTOR = BUILT_IN_PERSONAS.find((p) => p.id === 'tutor')!;
 const REVIEWER = BUILT_IN_PERSONAS.find((p) => p.id === 'code-reviewer')!;

@@ -1,7 +1,8 @@
+import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
 import { storeEngines } from '../support/mysql.js';
-import { FAST_RETRY, USER_ID, eventually, useWhatsAppApp } from './whatsapp-test-app.js';
+import { FAST_RETRY, USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
 
 /** About `length` characters of prose with emoji of every kind: ZWJ sequences, skin tones, flags, tags. */
 function longReplyWithEmoji(length: number): string {

@@ -1,7 +1,8 @@
+import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { newMessageSid, TEST_WHATSAPP_FROM, whatsAppInbound, type WebhookOptions } from '../support/fake-twilio.js';
 import { storeEngines } from '../support/mysql.js';
-import { EMPTY_TWIML, NUMBER, USER_ID, eventually, useWhatsAppApp } from './whatsapp-test-app.js';
+import { EMPTY_TWIML, NUMBER, USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
 
 describe.each(storeEngines())('WhatsApp webhook on %s', (engine) => {
   const t = useWhatsAppApp(engine);

@@ -66,18 +66,4 @@ export function useWhatsAppApp(engine: StoreEngine, options: TestAppOptions = {}
   };
 }
 
-/** Waits until `check` passes (it throws until then), for effects that happen after the reply is sent. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';

@@ -104,12 +104,3 @@ export function messagesReceived<T>(stream: ClientReadableStream<T>, count: numb
     stream.on('error', reject);
   });
 }
-
-/** Polls until `check` returns a value that is not undefined (or the test times out). */
-export async function eventually<T>(check: () => Promise<T | undefined>, intervalMs = 20): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
