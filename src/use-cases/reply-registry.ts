@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { settlesWithin } from './settles-within.js';
 
 /** A reply being produced: owned by the server, stoppable by its owner. */
 export interface ReplySlot {
@@ -79,10 +80,7 @@ export class ReplyRegistry {
   async drain(graceMs: number): Promise<void> {
     const all = [...this.byChat.values()];
     if (all.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.all(all.map((r) => r.slot.done)), graceOver]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.all(all.map((r) => r.slot.done)), graceMs);
     for (const r of all) r.abort.abort(new Error('shutting down'));
     await Promise.all(all.map((r) => r.slot.done));
   }

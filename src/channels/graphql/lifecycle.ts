@@ -1,3 +1,5 @@
+import { settlesWithin } from '../../use-cases/settles-within.js';
+
 /**
  * The channel's part in shutdown: long-lived feeds end on `signal`, and
  * reply streams are tracked so that shutdown can wait until each subscriber
@@ -43,10 +45,7 @@ export class StreamLifecycle {
   /** Ends the feeds, then resolves when every tracked stream ended or `graceMs` passed. */
   async shutdown(graceMs: number): Promise<void> {
     this.controller.abort();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.all(this.running), grace]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.all(this.running), graceMs);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '../../use-cases/ports.js';
+import { settlesWithin } from '../../use-cases/settles-within.js';
 
 /**
  * Work that outlives the request that started it (answers produced after
@@ -27,18 +28,11 @@ export class BackgroundJobs {
    * when `timeoutMs` has passed; true when nothing is left running.
    */
   async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      while (this.running.size > 0) {
-        const ended = await Promise.race([Promise.all([...this.running]).then(() => true as const), timedOut]);
-        if (!ended) return false;
-      }
-      return true;
-    } finally {
-      clearTimeout(timer);
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0) {
+      if (!(await settlesWithin(Promise.all(this.running), deadline - Date.now()))) return false;
     }
+    return true;
   }
+
 }
