@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'CHAT_BUSY',
   'RATE_LIMITED',
   'UPSTREAM_UNAVAILABLE',
+  /** Our own store (or Redis) is unreachable or too slow: retryable. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

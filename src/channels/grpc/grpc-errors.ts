@@ -12,6 +12,7 @@ export const GRPC_STATUS: Record<ErrorCode, status> = {
   CHAT_BUSY: status.ABORTED,
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
   UPSTREAM_UNAVAILABLE: status.UNAVAILABLE,
+  UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
 };
 

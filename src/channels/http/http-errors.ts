@@ -10,6 +10,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CHAT_BUSY: 409,
   RATE_LIMITED: 429,
   UPSTREAM_UNAVAILABLE: 502,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

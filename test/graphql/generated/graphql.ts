@@ -131,6 +131,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE'
   | 'UPSTREAM_UNAVAILABLE';
 
 /** One message of a chat: the system prompt, a user message, or a reply. */
