@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import * as createChatsAndMessages from './20261121000000_create_chats_and_messages.js';
 import * as createWhatsAppTables from './20261121010000_create_whatsapp_tables.js';
+import * as durableReplies from './20261128000000_durable_replies.js';
+import * as exactIds from './20261128010000_exact_ids.js';
+import * as createGoServiceAdoption from './20261128020000_create_go_service_adoption.js';
 
 interface MigrationEntry {
   readonly name: string;
@@ -15,6 +18,9 @@ interface MigrationEntry {
 const MIGRATIONS: readonly MigrationEntry[] = [
   { name: '20261121000000_create_chats_and_messages', migration: createChatsAndMessages },
   { name: '20261121010000_create_whatsapp_tables', migration: createWhatsAppTables },
+  { name: '20261128000000_durable_replies', migration: durableReplies },
+  { name: '20261128010000_exact_ids', migration: exactIds },
+  { name: '20261128020000_create_go_service_adoption', migration: createGoServiceAdoption },
 ];
 
 export const migrationNames: readonly string[] = MIGRATIONS.map((m) => m.name);

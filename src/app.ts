@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger as PinoLogger } from 'pino';
@@ -16,7 +17,9 @@ import { createKnex } from './infra/db/create-knex.js';
 import { KnexChatRepository } from './infra/db/knex-chat-repository.js';
 import { KnexWhatsAppConversations } from './infra/db/knex-whatsapp-conversations.js';
 import { migrateToLatest } from './infra/db/migrate.js';
+import { withStoreDeadline } from './infra/db/store-guard.js';
 import { InProcessChatEventBus } from './infra/events/in-process-chat-event-bus.js';
+import { InProcessLiveReplies } from './infra/events/in-process-live-replies.js';
 import { createLogger } from './infra/logging/logger.js';
 import { OfflineCompletionModel } from './infra/openai/offline-completion-model.js';
 import { OpenAICompletionModel } from './infra/openai/openai-completion-model.js';
@@ -27,6 +30,7 @@ import { TwilioMessageClient } from './infra/twilio/twilio-message-client.js';
 import { createChatCore, type ChatCore } from './use-cases/chat-core.js';
 import type { CoreDeps } from './use-cases/core-deps.js';
 import type { ChatEventBus, Clock, CompletionModel, Ids, TokenCounter } from './use-cases/ports.js';
+import { recoverAbandonedReplies } from './use-cases/recover-replies.js';
 import { ReplyRegistry } from './use-cases/reply-registry.js';
 
 /** Replacements for tests and benchmarks; everything else is built from the config. */
@@ -38,7 +42,7 @@ export interface AppOverrides {
   readonly ids?: Ids;
   readonly events?: ChatEventBus;
   readonly knex?: Knex;
-  /** How long stop() lets running replies finish before storing them INCOMPLETE. Default 10 s. */
+  /** How long stop() lets running replies finish before storing them INCOMPLETE; default SHUTDOWN_GRACE_MS. */
   readonly shutdownGraceMs?: number;
   readonly whatsapp?: WhatsAppTuning;
 }
@@ -56,8 +60,8 @@ export interface App {
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const knex = overrides.knex ?? createKnex(config.databaseUrl);
-  const chats = await KnexChatRepository.create({ knex });
+  const knex = overrides.knex ?? createKnex(config.databaseUrl, { timeoutMs: config.storeTimeoutMs });
+  const chats = withStoreDeadline(await KnexChatRepository.create({ knex }), config.storeTimeoutMs);
   const tokens = overrides.tokens ?? new TiktokenCounter();
   const models = new ModelCatalog({
     contextWindowOverride: config.chat.contextWindow,
@@ -71,6 +75,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     personas: new PersonaCatalog(await loadPersonas(config.chat.personasFile)),
     events: overrides.events ?? new InProcessChatEventBus(),
     replies: new ReplyRegistry(),
+    live: new InProcessLiveReplies(),
+    replyTiming: { owner: randomUUID(), ...config.replies },
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
     logger,
@@ -92,6 +98,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const http = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes });
   registerHealthRoutes(http, { checkReady: () => chats.checkReady() });
+  const recovery = new RecoverySweeps(deps);
   registerLegacyChatRoute(http, { core, auth });
   await registerGraphQLChannel(http, { core, auth, logger, production: config.env === 'production', bodyLimitBytes: config.bodyLimitBytes });
   const twilio = config.twilio;
@@ -102,7 +109,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     publicBaseUrl: config.publicBaseUrl,
     core,
-    conversations: await KnexWhatsAppConversations.create({ knex }),
+    conversations: withStoreDeadline(await KnexWhatsAppConversations.create({ knex }), config.storeTimeoutMs),
     clock: deps.clock,
     logger,
     shutdownFlushMs: overrides.whatsapp?.shutdownFlushMs,
@@ -116,10 +123,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     knex,
     logger,
     async start() {
-      const applied = await migrateToLatest(knex);
+      const applied = await migrateToLatest(knex, { logger, tokens, models, systemPrompt: config.chat.systemPrompt, clock: deps.clock });
       if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-      const recovered = await chats.recoverInterruptedReplies();
-      if (recovered > 0) logger.warn({ count: recovered }, 'replies interrupted by a previous shutdown marked INCOMPLETE');
+      // Only replies whose lease expired: a live process beside this one keeps its own.
+      await recoverAbandonedReplies(deps);
+      recovery.start();
       warnAboutModel(deps, logger);
       // Building an encoder takes up to a second: pay it now, not on the first request.
       if (tokens instanceof TiktokenCounter) tokens.preload();
@@ -131,16 +139,55 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return { httpUrl, grpcPort };
     },
     async stop() {
-      const graceMs = overrides.shutdownGraceMs ?? 10_000;
-      // gRPC streams stay open while their replies drain, then get a moment to flush.
-      const closing = Promise.all([http.close(), grpc.stop(graceMs + 2_000)]);
+      const graceMs = overrides.shutdownGraceMs ?? config.shutdownGraceMs;
+      recovery.stop();
+      grpc.reportNotServing();
+      // New replies are refused from here on; running ones finish or are stored INCOMPLETE,
+      // and their streams get their last event while every server is still open.
       await deps.replies.drain(graceMs);
-      // Replies have ended; WhatsApp answers may still be on their way to Twilio.
+      // Then the servers close: what is still open (feeds of chats, watchers) ends with UNAVAILABLE.
+      await Promise.all([http.close(), grpc.stop(STREAM_FLUSH_MS)]);
+      // WhatsApp answers may still be on their way to Twilio.
       await whatsapp.flush();
-      await closing;
       await knex.destroy();
     },
   };
+}
+
+/** How long servers wait, at shutdown, for streams to flush their last events. */
+const STREAM_FLUSH_MS = 2_000;
+
+/**
+ * Recovers replies whose producer is gone, every half lease, so no row
+ * stays STREAMING after its lease expired, even with no restart. A sweep
+ * that fails (store down) is logged and tried again next time.
+ */
+class RecoverySweeps {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(private readonly deps: CoreDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), Math.max(500, this.deps.replyTiming.leaseMs / 2));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await recoverAbandonedReplies(this.deps);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'recovering abandoned replies failed; will retry');
+    } finally {
+      this.running = false;
+    }
+  }
 }
 
 function completionModelFor(config: Config, tokens: TokenCounter): CompletionModel {

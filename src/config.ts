@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthOptions } from './channels/auth/authenticator.js';
 import { MAX_STOP_SEQUENCES } from './domain/chat-config.js';
+import { parseStopList } from './stop-list.js';
 
 /**
  * Configuration from the environment (and .env). The original Go service's
@@ -44,6 +45,15 @@ export interface Config {
     readonly apiBaseUrl?: string | undefined;
   } | undefined;
   readonly publicBaseUrl?: string | undefined;
+  /** How long any store call may take before it fails with UNAVAILABLE. */
+  readonly storeTimeoutMs: number;
+  /** SIGTERM: how long running replies may finish before they are stored INCOMPLETE. */
+  readonly shutdownGraceMs: number;
+  /** Durable replies: how long a producer's lease lasts, how often it checkpoints (and renews). */
+  readonly replies: {
+    readonly leaseMs: number;
+    readonly checkpointMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -81,12 +91,15 @@ const schema = z.object({
   DB_PASSWORD: optional(z.string()),
   DB_NAME: optional(z.string()),
 
-  AUTH_TOKEN: optional(z.string().min(8, 'must be at least 8 characters')),
+  // Short tokens are refused only in production (checked below): the original service's .env uses 123456.
+  AUTH_TOKEN: optional(z.string()),
   AUTH_TOKENS: optional(list.pipe(z.array(z.string().min(8, 'each token must be at least 8 characters')))),
   JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters (256 bits) for HS256')),
   JWT_JWKS_URL: optional(url),
   JWT_ISSUER: optional(z.string()),
   JWT_AUDIENCE: optional(z.string()),
+  // Unsafe: a token without exp never expires. Off unless set to true.
+  JWT_ALLOW_MISSING_EXP: optional(z.enum(['true', 'false'])),
 
   OPENAI_API_KEY: optional(z.string()),
   OPENAI_BASE_URL: optional(url),
@@ -100,7 +113,7 @@ const schema = z.object({
   TEMPERATURE: optional(ratio(0, 2)),
   TOP_P: optional(ratio(0, 1)),
   N: optional(z.coerce.number().int().min(1).max(1, 'only 1 is supported: one reply per message')),
-  STOP: optional(list.pipe(z.array(z.string()).max(MAX_STOP_SEQUENCES, `at most ${MAX_STOP_SEQUENCES} sequences`))),
+  STOP: optional(z.string().transform(parseStopList).pipe(z.array(z.string()).max(MAX_STOP_SEQUENCES, `at most ${MAX_STOP_SEQUENCES} sequences`))),
   PRESENCE_PENALTY: optional(ratio(-2, 2)),
   FREQUENCY_PENALTY: optional(ratio(-2, 2)),
   INITIAL_CHAT_MESSAGE: optional(z.string()),
@@ -111,6 +124,11 @@ const schema = z.object({
   TWILIO_WHATSAPP_FROM: optional(z.string().regex(/^whatsapp:\+[1-9]\d{6,14}$/, 'must look like whatsapp:+14155238886')),
   TWILIO_API_BASE_URL: optional(url),
   PUBLIC_BASE_URL: optional(url),
+
+  STORE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)),
+  SHUTDOWN_GRACE_MS: optional(z.coerce.number().int().min(0).max(600_000)),
+  REPLY_LEASE_MS: optional(z.coerce.number().int().min(1_000, 'must be at least 1000 (ms)').max(3_600_000)),
+  REPLY_CHECKPOINT_MS: optional(z.coerce.number().int().min(50, 'must be at least 50 (ms)').max(600_000)),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -134,7 +152,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       serviceTokens: [...new Set([...(raw.AUTH_TOKEN ? [raw.AUTH_TOKEN] : []), ...(raw.AUTH_TOKENS ?? [])])],
       jwt:
         raw.JWT_SECRET || raw.JWT_JWKS_URL
-          ? { secret: raw.JWT_SECRET, jwksUrl: raw.JWT_JWKS_URL, issuer: raw.JWT_ISSUER, audience: raw.JWT_AUDIENCE }
+          ? {
+              secret: raw.JWT_SECRET,
+              jwksUrl: raw.JWT_JWKS_URL,
+              issuer: raw.JWT_ISSUER,
+              audience: raw.JWT_AUDIENCE,
+              allowMissingExp: raw.JWT_ALLOW_MISSING_EXP === 'true',
+            }
           : undefined,
     },
     openai: {
@@ -158,10 +182,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     twilio: twilio(raw, problems),
     publicBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    storeTimeoutMs: raw.STORE_TIMEOUT_MS ?? 2_000,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS ?? 10_000,
+    replies: {
+      leaseMs: raw.REPLY_LEASE_MS ?? 15_000,
+      checkpointMs: raw.REPLY_CHECKPOINT_MS ?? 1_000,
+    },
   };
+  if (raw.AUTH_TOKEN !== undefined && isShortServiceToken(raw.AUTH_TOKEN) && config.env === 'production') {
+    problems.push(`AUTH_TOKEN: must be at least ${MIN_SERVICE_TOKEN_LENGTH} characters in production`);
+  }
   if (raw.JWT_SECRET && raw.JWT_JWKS_URL) problems.push('JWT_SECRET and JWT_JWKS_URL: set one, not both');
   if ((raw.JWT_ISSUER || raw.JWT_AUDIENCE) && !config.auth.jwt) {
     problems.push('JWT_ISSUER/JWT_AUDIENCE: need JWT_SECRET or JWT_JWKS_URL');
+  }
+  // A lease must survive a missed renewal or two, or a slow store would hand live replies to recovery.
+  if (config.replies.checkpointMs * 3 > config.replies.leaseMs) {
+    problems.push(
+      `REPLY_CHECKPOINT_MS: must be at most a third of REPLY_LEASE_MS (${config.replies.leaseMs}), so a lease survives a missed renewal`,
+    );
   }
   const window = config.chat.contextWindow;
   if (window !== undefined && config.chat.maxTokens !== undefined && config.chat.maxTokens >= window) {
@@ -169,6 +208,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+export const MIN_SERVICE_TOKEN_LENGTH = 8;
+
+const isShortServiceToken = (token: string): boolean => token.length < MIN_SERVICE_TOKEN_LENGTH;
+
+/**
+ * Warnings to print loudly at start: a short AUTH_TOKEN is accepted outside
+ * production so that an existing deployment (and the BFF that hard-codes its
+ * token) can switch over, but it can be guessed.
+ */
+export function serviceTokenWarnings(config: Config): string[] {
+  return config.auth.serviceTokens.some(isShortServiceToken)
+    ? [
+        `AUTH_TOKEN is shorter than ${MIN_SERVICE_TOKEN_LENGTH} characters: anyone who guesses it can act as any user. ` +
+          'Use a long random token (openssl rand -base64 32); NODE_ENV=production refuses short tokens.',
+      ]
+    : [];
 }
 
 function databaseUrl(raw: RawConfig, problems: string[]): string {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, serviceTokenWarnings, type Config } from './config.js';
+import { StoreSchemaError } from './infra/db/go-service-schema.js';
 
 loadDotenv({ quiet: true });
 
@@ -14,7 +15,19 @@ try {
 }
 
 const app = await buildApp(config);
-await app.start();
+for (const warning of serviceTokenWarnings(config)) {
+  process.stderr.write(`\n${'!'.repeat(78)}\n!! WARNING: ${warning}\n${'!'.repeat(78)}\n\n`);
+  app.logger.warn({}, warning);
+}
+try {
+  await app.start();
+} catch (error) {
+  // A store we cannot migrate is the operator's to fix: say what and how, without a stack trace.
+  if (!(error instanceof StoreSchemaError)) throw error;
+  app.logger.fatal({}, error.message);
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

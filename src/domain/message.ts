@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors.js';
+
 export const MESSAGE_ROLES = ['SYSTEM', 'USER', 'ASSISTANT'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
@@ -28,6 +30,8 @@ export interface Message {
   readonly finishReason: FinishReason | null;
   /** What the upstream reported for the turn that produced this reply. */
   readonly usage: TokenUsage | null;
+  /** Why the reply failed (FAILED, or INCOMPLETE after an upstream error); null otherwise. */
+  readonly errorCode: ErrorCode | null;
   readonly createdAt: Date;
 }
 

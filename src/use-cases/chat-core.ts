@@ -14,6 +14,7 @@ import { sendMessage, type SendMessageInput } from './send-message.js';
 import { stopReply } from './stop-reply.js';
 import { endChat, renameChat } from './update-chat.js';
 import { watchChat } from './watch-chat.js';
+import { activeReply, watchReply } from './watch-reply.js';
 
 /**
  * The use cases with their dependencies bound: the one surface every channel
@@ -25,6 +26,10 @@ export function createChatCore(deps: CoreDeps) {
     createChat: (input: NewChatInput) => createChat(deps, input),
     sendMessage: (input: SendMessageInput) => recentSends.send(input, (checked) => sendMessage(deps, checked)),
     stopReply: (userId: string, messageId: string) => stopReply(deps, userId, messageId),
+    watchReply: (userId: string, messageId: string, after?: string | null, signal?: AbortSignal) =>
+      watchReply(deps, userId, messageId, after, signal),
+    /** For a chat the caller was already checked to own. */
+    activeReply: (chatId: string) => activeReply(deps, chatId),
     findChat: (userId: string, chatId: string) => findChat(deps, userId, chatId),
     getChat: (userId: string, chatId: string) => getChat(deps, userId, chatId),
     listChats: (input: ListChatsInput) => listChats(deps, input),

@@ -19,6 +19,8 @@ export interface ReplyDelta {
   readonly messageId: string;
   /** The new piece only. */
   readonly text: string;
+  /** Length of the reply's text after this piece (UTF-16 code units): where a resumed watch continues. */
+  readonly offset: number;
 }
 
 export interface ReplyCompleted {

@@ -8,6 +8,7 @@ import type {
   Clock,
   CompletionModel,
   Ids,
+  LiveReplies,
   Logger,
   TokenCounter,
 } from './ports.js';
@@ -21,6 +22,18 @@ export interface ChatDefaults {
   readonly config: Omit<ChatConfig, 'maxTokens'> & { readonly maxTokens?: number | undefined };
 }
 
+/** How this process holds the replies it produces (see ReplyLease). */
+export interface ReplyTiming {
+  /** This process, as the owner of its leases: random per start. */
+  readonly owner: string;
+  /** REPLY_LEASE_MS: how long a lease lasts without renewal. */
+  readonly leaseMs: number;
+  /** REPLY_CHECKPOINT_MS: how often a streaming reply's text is saved and its lease renewed. */
+  readonly checkpointMs: number;
+}
+
+export const DEFAULT_REPLY_TIMING: Omit<ReplyTiming, 'owner'> = { leaseMs: 15_000, checkpointMs: 1_000 };
+
 /** Everything the use cases need, passed in by the composition root. */
 export interface CoreDeps {
   readonly chats: ChatRepository;
@@ -30,6 +43,8 @@ export interface CoreDeps {
   readonly personas: PersonaCatalog;
   readonly events: ChatEventBus;
   readonly replies: ReplyRegistry;
+  readonly live: LiveReplies;
+  readonly replyTiming: ReplyTiming;
   readonly clock: Clock;
   readonly ids: Ids;
   readonly logger: Logger;

@@ -1,9 +1,12 @@
 import { DomainError, notFound } from '../domain/errors.js';
+import { isLeaseLive } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
 
-/** Deletes a chat with all its messages. A chat with a reply in progress must be stopped first. */
+/** Deletes a chat with all its messages. A chat with a reply in progress (in any process) must be stopped first. */
 export async function deleteChat(deps: CoreDeps, userId: string, chatId: string): Promise<void> {
-  if (deps.replies.isBusy(chatId) && (await deps.chats.findChat(userId, chatId))) {
+  const busyHere = deps.replies.isBusy(chatId);
+  const pending = busyHere ? undefined : await deps.chats.findStreamingReply(chatId);
+  if ((busyHere || isLeaseLive(pending?.lease ?? null, deps.clock.now())) && (await deps.chats.findChat(userId, chatId))) {
     throw new DomainError('CHAT_BUSY', 'A reply is still being produced in this chat; stop it first');
   }
   if (!(await deps.chats.deleteChat(userId, chatId))) throw notFound('Chat');

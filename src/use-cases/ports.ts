@@ -1,7 +1,9 @@
 import type { Chat } from '../domain/chat.js';
 import type { ChatConfig } from '../domain/chat-config.js';
+import type { ErrorCode } from '../domain/errors.js';
 import type { FinalMessageStatus, FinishReason, Message, TokenUsage } from '../domain/message.js';
 import type { Encoding, ModelSpec } from '../domain/models.js';
+import type { ReplyLease } from '../domain/reply-lease.js';
 import type { ChatEvent } from './chat-events.js';
 
 /** One page of a cursor-paginated list; cursors are opaque to callers. */
@@ -28,9 +30,16 @@ export interface TurnRecord {
   /** Set when the turn starts a chat: the chat and its system message are inserted first. */
   readonly newChat?: { readonly chat: Chat; readonly systemMessage: Message } | undefined;
   readonly chatId: string;
+  /**
+   * For an existing chat: the position of its newest message when the turn
+   * was planned. Another writer that got there first (any process) makes the
+   * turn fail with CHAT_BUSY instead of interleaving.
+   */
+  readonly expectedLastSeq?: number | undefined;
   readonly userMessage: Message;
-  /** The reply, stored as STREAMING with empty content. */
+  /** The reply, stored as STREAMING with empty content, owned by `lease`. */
   readonly assistantMessage: Message;
+  readonly lease: ReplyLease;
   readonly erasedMessageIds: readonly string[];
   /** The chat's new latest-activity time. */
   readonly at: Date;
@@ -42,6 +51,15 @@ export interface ReplyOutcome {
   readonly tokenCount: number;
   readonly finishReason: FinishReason;
   readonly usage: TokenUsage | null;
+  /** Why it failed, when it did: replays of the reply report the same code. */
+  readonly errorCode: ErrorCode | null;
+}
+
+/** A reply still marked STREAMING in the store, with the lease of the process producing it. */
+export interface StreamingReply {
+  readonly message: Message;
+  /** Null for rows written before leases existed: treated as expired. */
+  readonly lease: ReplyLease | null;
 }
 
 export interface ChatPatch {
@@ -70,8 +88,12 @@ export interface ChatRepository {
   findMessage(messageId: string): Promise<Message | undefined>;
   /** The newest message of each chat, for list views, in one query. */
   latestMessages(chatIds: readonly string[]): Promise<Map<string, Message>>;
+  /** The message at position `seq` of a chat. */
+  findMessageAt(chatId: string, seq: number): Promise<Message | undefined>;
   /** The messages that can still reach the model: all not erased, oldest first, system message included. */
   loadContext(chatId: string): Promise<Message[]>;
+  /** The chat's reply still marked STREAMING, if any, with its lease. */
+  findStreamingReply(chatId: string): Promise<StreamingReply | undefined>;
 
   /**
    * Stores a turn atomically. Fails with CHAT_BUSY when another writer took
@@ -79,12 +101,25 @@ export interface ChatRepository {
    */
   recordTurn(turn: TurnRecord): Promise<void>;
   /**
+   * Saves the text of a STREAMING reply so far (undefined: unchanged) and
+   * extends its lease, in one statement. False when the reply is no longer
+   * STREAMING (recovered after its lease expired, or deleted): the producer
+   * has lost it.
+   */
+  checkpointReply(messageId: string, content: string | undefined, lease: ReplyLease): Promise<boolean>;
+  /**
    * Ends a STREAMING reply and returns it as stored. A reply that already
    * ended keeps its first ending (and is returned as it is).
    */
   finishReply(reply: Message, outcome: ReplyOutcome): Promise<Message>;
-  /** Marks replies left STREAMING by a process that died as INCOMPLETE; returns how many. */
-  recoverInterruptedReplies(): Promise<number>;
+  /** Up to `limit` STREAMING replies whose lease expired before `now` (or that have none). */
+  findExpiredReplies(now: Date, limit: number): Promise<Message[]>;
+  /**
+   * Ends a STREAMING reply whose producer is gone, keeping its checkpointed
+   * text; only while its lease is still expired at `now`. Returns it as
+   * stored, or undefined when its producer renewed the lease meanwhile.
+   */
+  recoverReply(reply: Message, outcome: ReplyOutcome, now: Date): Promise<Message | undefined>;
 
   /** Throws when the store is unreachable or its migrations are not applied. */
   checkReady(): Promise<void>;
@@ -134,8 +169,28 @@ export interface Ids {
 /** Live events of chats, from every channel. In-process now; Redis-ready by design. */
 export interface ChatEventBus {
   publish(event: ChatEvent): void;
-  /** Events of one chat from now on, until the signal aborts or the consumer returns. */
+  /**
+   * Events of one chat from now on, until the signal aborts or the consumer
+   * returns. Memory per subscriber is bounded: a lagging subscriber's deltas
+   * merge, and one that stops reading fails with UNAVAILABLE.
+   */
   subscribe(chatId: string, signal?: AbortSignal): AsyncIterable<ChatEvent>;
+}
+
+/**
+ * The text of replies being produced, kept beside the store so that a
+ * watcher joining late gets the whole text so far, not only the last
+ * checkpoint. In-process now; a Redis Stream per reply with replicas.
+ */
+export interface LiveReplies {
+  /** Starts the log of a reply this process produces. */
+  begin(messageId: string): void;
+  /** Appends a piece; returns the reply's length after it. */
+  append(messageId: string, text: string): number;
+  /** The text so far; undefined when the reply is not being produced. */
+  textOf(messageId: string): string | undefined;
+  /** Forgets a reply whose end is stored. */
+  end(messageId: string): void;
 }
 
 export interface Logger {

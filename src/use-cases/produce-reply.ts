@@ -4,9 +4,11 @@ import { DomainError, toPublicError } from '../domain/errors.js';
 import { finalStatusOf, type FinishReason, type Message, type TokenUsage } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
 import { messageTokens, wireRole } from '../domain/token-rules.js';
-import type { ReplyEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
-import type { ReplySlot } from './reply-registry.js';
+import type { ReplyOutcome } from './ports.js';
+import { ReplyCheckpoints } from './reply-checkpoints.js';
+import type { ReplySlot, StopReason } from './reply-registry.js';
+import { storeReplyEnding } from './store-reply-ending.js';
 
 export interface ReplyJob {
   readonly chat: Chat;
@@ -14,25 +16,27 @@ export interface ReplyJob {
   readonly config: ChatConfig;
   readonly prompt: readonly Message[];
   readonly promptTokens: number;
-  /** Stored as STREAMING before this runs. */
+  /** Stored as STREAMING before this runs, and begun in deps.live. */
   readonly assistantMessage: Message;
   readonly slot: ReplySlot;
-  readonly emit: (event: ReplyEvent) => void;
-  readonly end: () => void;
 }
 
 /**
- * Streams the reply from the upstream and stores how it ended. Runs to the
- * end whoever listens: only the slot's signal (stopReply, shutdown) cuts it
- * short, and then exactly the text delivered so far is stored. Never throws.
+ * Streams the reply from the upstream, publishing each delta with its
+ * position, checkpointing the text and renewing the lease as it goes, and
+ * stores how it ended. Runs to the end whoever listens: only the slot's
+ * signal (stopReply, shutdown, a lost lease) cuts it short, and then exactly
+ * the text delivered so far is stored. Watchers are told the ending only
+ * once the store holds it. Never throws.
  */
 export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void> {
-  const { chat, assistantMessage, slot } = job;
-  const log = { chatId: chat.id, messageId: assistantMessage.id, model: job.model.name };
+  const { chat, assistantMessage: reply, slot } = job;
+  const log = { chatId: chat.id, messageId: reply.id, model: job.model.name };
   let text = '';
   let finishReason: FinishReason | undefined;
   let usage: TokenUsage | null = null;
   let failure: DomainError | undefined;
+  const checkpoints = new ReplyCheckpoints(deps, reply.id, () => text, () => slot.stop('lost'));
 
   try {
     const chunks = deps.completions.stream({
@@ -44,8 +48,10 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
     for await (const chunk of chunks) {
       if (slot.signal.aborted) break;
       if (chunk.type === 'delta') {
+        if (chunk.text.length === 0) continue;
         text += chunk.text;
-        job.emit({ type: 'delta', chatId: chat.id, messageId: assistantMessage.id, text: chunk.text });
+        const offset = deps.live.append(reply.id, chunk.text);
+        deps.events.publish({ type: 'delta', chatId: chat.id, messageId: reply.id, text: chunk.text, offset });
       } else {
         finishReason = chunk.finishReason;
         usage = chunk.usage;
@@ -57,9 +63,12 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
       deps.logger.warn({ ...log, err: error, code: failure.code }, 'upstream reply failed');
     }
   }
+  await checkpoints.stop();
 
-  if (slot.signal.aborted) finishReason = 'stopped';
-  else if (failure || finishReason === undefined) {
+  if (slot.signal.aborted) {
+    finishReason = 'stopped';
+    if ((slot.signal.reason as StopReason) === 'lost') deps.logger.warn(log, 'reply recovered elsewhere after its lease expired; stopped');
+  } else if (failure || finishReason === undefined) {
     failure ??= new DomainError('UPSTREAM_UNAVAILABLE', 'The model ended the reply without finishing it');
     finishReason = 'error';
   }
@@ -67,32 +76,27 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
     deps.logger.warn({ ...log, counted: job.promptTokens, reported: usage.promptTokens }, 'prompt token count differs from upstream usage');
   }
 
-  const status = finalStatusOf({ finishReason, deliveredText: text });
-  const outcome = {
+  const outcome: ReplyOutcome = {
     content: text,
-    status,
+    status: finalStatusOf({ finishReason, deliveredText: text }),
     finishReason,
     usage,
+    errorCode: failure ? toPublicError(failure).code : null,
     tokenCount: text.length === 0 ? 0 : messageTokens({ role: 'ASSISTANT', content: text }, (t) => deps.tokens.count(t, job.model.encoding)),
   };
+  const stored = await storeReplyEnding(deps, reply, outcome, slot.abandoned);
 
-  let stored: Message;
-  try {
-    stored = await deps.chats.finishReply(assistantMessage, outcome);
-  } catch (error) {
-    // The reply was delivered but could not be stored; say so rather than pretend.
-    deps.logger.error({ ...log, err: error }, 'storing the reply failed');
-    stored = { ...assistantMessage, ...outcome, status: 'FAILED' };
-    failure ??= new DomainError('INTERNAL', 'The reply could not be stored');
-  }
-
-  if (failure) {
-    const { code, message } = toPublicError(failure);
-    job.emit({ type: 'failed', chatId: chat.id, code, error: message, message: stored });
+  if (stored === undefined) {
+    // Not stored: say so rather than pretend; the lease expires and recovery ends the row.
+    const unstored: Message = { ...reply, ...outcome, status: 'STREAMING' };
+    deps.events.publish({ type: 'failed', chatId: chat.id, code: 'UNAVAILABLE', error: 'The reply could not be stored', message: unstored });
+  } else if (stored.errorCode !== null) {
+    const { code, message } = toPublicError(failure ?? new DomainError(stored.errorCode, 'The reply failed'));
+    deps.events.publish({ type: 'failed', chatId: chat.id, code, error: message, message: stored });
   } else {
-    job.emit({ type: 'completed', chatId: chat.id, message: stored });
+    deps.events.publish({ type: 'completed', chatId: chat.id, message: stored });
   }
-  deps.logger.info({ ...log, status: stored.status, finishReason, usage }, 'reply finished');
-  job.end();
+  deps.live.end(reply.id);
+  deps.logger.info({ ...log, status: stored?.status ?? 'UNSTORED', finishReason, usage }, 'reply finished');
   slot.release();
 }

@@ -1,7 +1,6 @@
 import { invalidInput } from '../domain/errors.js';
-import type { Message } from '../domain/message.js';
-import type { ReplyEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
+import { followReply } from './follow-reply.js';
 import type { ReplyStream, SendMessageInput } from './send-message.js';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -55,45 +54,9 @@ export class RecentSends {
   }
 }
 
-/**
- * The first send's turn, for a retry: ReplyStarted, then once the reply is
- * stored, its whole text as one delta and the final event.
- */
+/** The first send's turn, for a retry: its reply from the start, live or from the store. */
 function replay(deps: CoreDeps, first: ReplyStream): ReplyStream {
   const { chat, userMessage, assistantMessage } = first;
-  async function* events(): AsyncGenerator<ReplyEvent> {
-    yield { type: 'started', chat, userMessage, assistantMessage };
-    const stored = await whenReplyEnds(deps, assistantMessage);
-    if (stored.content.length > 0) {
-      yield { type: 'delta', chatId: chat.id, messageId: stored.id, text: stored.content };
-    }
-    if (stored.status === 'FAILED') {
-      yield { type: 'failed', chatId: chat.id, code: 'UPSTREAM_UNAVAILABLE', error: 'The reply failed', message: stored };
-    } else {
-      yield { type: 'completed', chatId: chat.id, message: stored };
-    }
-  }
-  return Object.assign(events(), { chat, userMessage, assistantMessage });
-}
-
-async function whenReplyEnds(deps: CoreDeps, reply: Message): Promise<Message> {
-  const stop = new AbortController();
-  const feed = deps.events.subscribe(reply.chatId, stop.signal)[Symbol.asyncIterator]();
-  // Listening starts before the store is read, so an ending in between is not missed.
-  let next = feed.next();
-  try {
-    const stored = await deps.chats.findMessage(reply.id);
-    if (stored === undefined || stored.status !== 'STREAMING') return stored ?? reply;
-    for (;;) {
-      const result = await next;
-      if (result.done) break;
-      const event = result.value;
-      if ((event.type === 'completed' || event.type === 'failed') && event.message.id === reply.id) return event.message;
-      next = feed.next();
-    }
-    return (await deps.chats.findMessage(reply.id)) ?? reply;
-  } finally {
-    stop.abort();
-    void feed.return?.();
-  }
+  const events = followReply(deps, { type: 'started', chat, userMessage, assistantMessage }, 0);
+  return Object.assign(events, { chat, userMessage, assistantMessage });
 }

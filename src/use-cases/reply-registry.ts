@@ -1,14 +1,22 @@
 import { DomainError } from '../domain/errors.js';
 import { settlesWithin } from './settles-within.js';
 
+/** Why a running reply is cut short. */
+export type StopReason = 'stopped' | 'shutting-down' | 'lost';
+
 /** A reply being produced: owned by the server, stoppable by its owner. */
 export interface ReplySlot {
   readonly chatId: string;
   readonly userId: string;
+  /** Aborts the upstream request; its reason is a StopReason. */
   readonly signal: AbortSignal;
+  /** Aborted when shutdown can wait no longer: stop retrying the final write. */
+  readonly abandoned: AbortSignal;
   /** Binds the slot to the stored reply so stopReply can find it. */
   attach(messageId: string): void;
-  /** Resolves once the reply's final state is stored. */
+  /** Cuts the reply short (e.g. when its lease was lost). */
+  stop(reason: StopReason): void;
+  /** Resolves once the reply's final state is stored (or given up). */
   readonly done: Promise<void>;
   release(): void;
 }
@@ -16,23 +24,30 @@ export interface ReplySlot {
 interface Running {
   readonly slot: ReplySlot;
   readonly abort: AbortController;
+  readonly abandon: AbortController;
 }
 
+/** How long shutdown waits for stopped replies to store their text before giving up on the store. */
+const FINAL_WRITE_GRACE_MS = 5_000;
+
 /**
- * One reply at a time per chat, and the handle that stops a reply. State is
- * per process; a second process writing the same chat is stopped by the
- * store's unique (chat, seq) key instead.
+ * The replies this process produces: one at a time per chat (a fast local
+ * check; the store's lease and last_seq guard hold across processes), and
+ * the handle that stops a reply. Shutdown closes it to new replies.
  */
 export class ReplyRegistry {
   private readonly byChat = new Map<string, Running>();
   private readonly byMessage = new Map<string, Running>();
+  private closing = false;
 
-  /** Takes the chat's reply slot, or fails with CHAT_BUSY. */
+  /** Takes the chat's reply slot, or fails with CHAT_BUSY (UNAVAILABLE while shutting down). */
   reserve(chatId: string, userId: string): ReplySlot {
+    if (this.closing) throw new DomainError('UNAVAILABLE', 'The service is shutting down; try again in a moment');
     if (this.byChat.has(chatId)) {
       throw new DomainError('CHAT_BUSY', 'A reply is still being produced in this chat; wait for it or stop it');
     }
     const abort = new AbortController();
+    const abandon = new AbortController();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     let messageId: string | undefined;
@@ -40,18 +55,20 @@ export class ReplyRegistry {
       chatId,
       userId,
       signal: abort.signal,
+      abandoned: abandon.signal,
       done,
       attach: (id) => {
         messageId = id;
         this.byMessage.set(id, running);
       },
+      stop: (reason) => abort.abort(reason),
       release: () => {
         if (this.byChat.get(chatId) === running) this.byChat.delete(chatId);
-        if (messageId !== undefined) this.byMessage.delete(messageId);
+        if (messageId !== undefined && this.byMessage.get(messageId) === running) this.byMessage.delete(messageId);
         finish();
       },
     };
-    const running: Running = { slot, abort };
+    const running: Running = { slot, abort, abandon };
     this.byChat.set(chatId, running);
     return slot;
   }
@@ -60,28 +77,35 @@ export class ReplyRegistry {
     return this.byChat.has(chatId);
   }
 
+  /** Whether this process is producing the reply stored as `messageId`. */
+  isRunning(messageId: string): boolean {
+    return this.byMessage.has(messageId);
+  }
+
   /** Aborts the running reply stored as `messageId`; resolves when its final state is stored. */
   async stop(messageId: string): Promise<boolean> {
     const running = this.byMessage.get(messageId);
     if (!running) return false;
-    running.abort.abort(new Error('stopped'));
+    running.abort.abort('stopped' satisfies StopReason);
     await running.slot.done;
     return true;
   }
 
-  get size(): number {
-    return this.byChat.size;
-  }
-
   /**
-   * For shutdown: lets running replies finish for up to `graceMs`, then stops
-   * the rest and waits until each is stored (INCOMPLETE).
+   * For shutdown: refuses new replies, lets running ones finish for up to
+   * `graceMs`, then stops the rest and waits until each stored its text
+   * (INCOMPLETE). A store that stays unreachable is given up on after a
+   * few seconds; those replies' leases expire and another start recovers them.
    */
   async drain(graceMs: number): Promise<void> {
+    this.closing = true;
     const all = [...this.byChat.values()];
     if (all.length === 0) return;
-    await settlesWithin(Promise.all(all.map((r) => r.slot.done)), graceMs);
-    for (const r of all) r.abort.abort(new Error('shutting down'));
-    await Promise.all(all.map((r) => r.slot.done));
+    const allDone = Promise.all(all.map((r) => r.slot.done));
+    await settlesWithin(allDone, graceMs);
+    for (const r of all) r.abort.abort('shutting-down' satisfies StopReason);
+    await settlesWithin(allDone, FINAL_WRITE_GRACE_MS);
+    for (const r of all) r.abandon.abort();
+    await allDone;
   }
 }

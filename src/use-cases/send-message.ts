@@ -4,11 +4,13 @@ import { fitContextWindow } from '../domain/context-window.js';
 import { DomainError, invalidInput, notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
-import { AsyncQueue } from './async-queue.js';
-import type { ReplyEvent } from './chat-events.js';
+import { isLeaseLive, leaseUntil } from '../domain/reply-lease.js';
+import type { ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
+import { followReply } from './follow-reply.js';
 import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-chat.js';
 import { produceReply } from './produce-reply.js';
+import { recoverAbandonedReply } from './recover-replies.js';
 import type { ReplySlot } from './reply-registry.js';
 import { writtenMessage } from './written-message.js';
 
@@ -91,9 +93,27 @@ function applyTurnConfig(base: ChatConfig, patch: ChatConfigPatch | undefined, m
   return config;
 }
 
+const chatBusy = () => new DomainError('CHAT_BUSY', 'A reply is still being produced in this chat; wait for it or stop it');
+
+/**
+ * The chat's context, once no reply is running in it. A reply left
+ * STREAMING is busy while its producer (any process) holds the lease; one
+ * whose lease expired is recovered first, so its chat is usable again.
+ */
+async function contextOf(deps: CoreDeps, chatId: string): Promise<Message[]> {
+  const context = await deps.chats.loadContext(chatId);
+  if (!context.some((m) => m.status === 'STREAMING')) return context;
+  const pending = await deps.chats.findStreamingReply(chatId);
+  if (pending !== undefined) {
+    if (isLeaseLive(pending.lease, deps.clock.now()) || deps.replies.isRunning(pending.message.id)) throw chatBusy();
+    if ((await recoverAbandonedReply(deps, pending.message)) === undefined) throw chatBusy();
+  }
+  return deps.chats.loadContext(chatId);
+}
+
 async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, slot: ReplySlot): Promise<ReplyStream> {
   const { chat, model, config } = target;
-  const context = target.newChat ? [target.newChat.systemMessage] : await deps.chats.loadContext(chat.id);
+  const context = target.newChat ? [target.newChat.systemMessage] : await contextOf(deps, chat.id);
   const [system, ...rest] = context;
   if (!system || system.role !== 'SYSTEM') throw new Error(`Chat ${chat.id} has no system message`);
 
@@ -102,7 +122,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
   const userMessage = writtenMessage(deps, { chatId: chat.id, seq: lastSeq + 1, role: 'USER', content, model, at: now });
 
   // Failed replies carry no text the model should see; the rest is history.
-  const sendable = rest.filter((m) => m.status !== 'FAILED' && m.status !== 'STREAMING');
+  const sendable = rest.filter((m) => m.status !== 'FAILED');
   const fit = fitContextWindow({
     system,
     history: [...sendable, userMessage],
@@ -124,20 +144,21 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
   await deps.chats.recordTurn({
     newChat: target.newChat,
     chatId: chat.id,
+    expectedLastSeq: target.newChat ? undefined : lastSeq,
     userMessage,
     assistantMessage,
+    lease: leaseUntil(deps.replyTiming.owner, now, deps.replyTiming.leaseMs),
     erasedMessageIds: erased.map((m) => m.id),
     at: now,
   });
   slot.attach(assistantMessage.id);
+  deps.live.begin(assistantMessage.id);
 
   const storedChat: Chat = { ...chat, updatedAt: now };
-  const queue = new AsyncQueue<ReplyEvent>();
-  const emit = (event: ReplyEvent) => {
-    queue.push(event);
-    deps.events.publish(event);
-  };
-  emit({ type: 'started', chat: storedChat, userMessage, assistantMessage });
+  const started: ReplyStarted = { type: 'started', chat: storedChat, userMessage, assistantMessage };
+  // The caller's stream listens before anything is published, so it misses nothing.
+  const events = followReply(deps, started, 0, deps.events.subscribe(chat.id));
+  deps.events.publish(started);
   void produceReply(deps, {
     chat: storedChat,
     model,
@@ -146,9 +167,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     promptTokens: fit.promptTokens,
     assistantMessage,
     slot,
-    emit,
-    end: () => queue.end(),
   });
 
-  return Object.assign(queue, { chat: storedChat, userMessage, assistantMessage }) as ReplyStream;
+  return Object.assign(events, { chat: storedChat, userMessage, assistantMessage });
 }

@@ -24,6 +24,7 @@ export function writtenMessage(
     model: model.name,
     finishReason: null,
     usage: null,
+    errorCode: null,
     createdAt: at,
   };
 }

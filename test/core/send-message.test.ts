@@ -187,11 +187,20 @@ describe('a turn on a chat with 1,000 stored messages', () => {
           model: chat.model,
           finishReason: null,
           usage: null,
+          errorCode: null,
           createdAt: now,
         });
         const assistantMessage = message('ASSISTANT', seq + 1);
-        await repository.recordTurn({ chatId: chat.id, userMessage: message('USER', seq), assistantMessage, erasedMessageIds: [], at: now });
-        await repository.finishReply(assistantMessage, { content: `ASSISTANT message ${seq + 1}`, status: 'COMPLETE', tokenCount: 8, finishReason: 'stop', usage: null });
+        const lease = { owner: 'test', expiresAt: new Date(now.getTime() + 60_000) };
+        await repository.recordTurn({ chatId: chat.id, userMessage: message('USER', seq), assistantMessage, lease, erasedMessageIds: [], at: now });
+        await repository.finishReply(assistantMessage, {
+          content: `ASSISTANT message ${seq + 1}`,
+          status: 'COMPLETE',
+          tokenCount: 8,
+          finishReason: 'stop',
+          usage: null,
+          errorCode: null,
+        });
       }
       t.openai!.reply({ text: 'The reply.' });
       tokens.texts.length = 0;

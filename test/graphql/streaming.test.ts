@@ -61,7 +61,9 @@ describe.each(storeEngines())('streaming replies over GraphQL on %s', (engine) =
       );
       expect(started.userMessage.content).toBe('Say ahoy');
       expect(started.assistantMessage.status).toBe('STREAMING');
-      expect(deltas.map((d) => d.text)).toEqual(['Ahoy', ', ', 'sailor', '! 🚢']);
+      // A subscriber that lags merges pending pieces: what is fixed is their order and their sum.
+      expect(deltas.map((d) => d.text).join('')).toBe('Ahoy, sailor! 🚢');
+      expect(deltas.at(-1)!.cursor).not.toBe(deltas[0]!.cursor);
       expect(deltas.every((d) => d.messageId === started.assistantMessage.id)).toBe(true);
       expect(completed.message).toMatchObject({ id: started.assistantMessage.id, content: 'Ahoy, sailor! 🚢', status: 'COMPLETE' });
 
@@ -172,17 +174,11 @@ describe.each(storeEngines())('streaming replies over GraphQL on %s', (engine) =
         seen.push(event);
         if (event.__typename === 'ReplyCompleted') break;
       }
-      expect(seen.map((e) => e.__typename)).toEqual([
-        'ReplyStarted',
-        'ReplyDelta',
-        'ReplyDelta',
-        'ReplyDelta',
-        'ReplyDelta',
-        'ReplyCompleted',
-      ]);
+      expect(seen[0]!.__typename).toBe('ReplyStarted');
+      expect(seen.slice(1, -1).every((e) => e.__typename === 'ReplyDelta')).toBe(true);
       expect(seen[0]).toMatchObject({ userMessage: { content: 'Hello via HTTP' } });
-      expect(seen.slice(1, 5).map((e) => (e.__typename === 'ReplyDelta' ? e.text : '')).join('')).toBe('From the legacy endpoint');
-      expect(seen[5]).toMatchObject({ message: { content: 'From the legacy endpoint', status: 'COMPLETE' } });
+      expect(seen.slice(1, -1).map((e) => (e.__typename === 'ReplyDelta' ? e.text : '')).join('')).toBe('From the legacy endpoint');
+      expect(seen.at(-1)).toMatchObject({ message: { content: 'From the legacy endpoint', status: 'COMPLETE' } });
       await events.stop();
     } finally {
       await client.dispose();

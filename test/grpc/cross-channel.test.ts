@@ -42,7 +42,11 @@ describe.each(storeEngines())('gRPC and GraphQL together on %s', (engine) => {
         seen.push(event);
         if (event.__typename === 'ReplyCompleted') break;
       }
-      expect(seen.map((e) => e.__typename)).toEqual(['ReplyStarted', 'ReplyDelta', 'ReplyDelta', 'ReplyDelta', 'ReplyCompleted']);
+      // A subscriber that lags gets merged deltas: what is fixed is the order and the text they add up to.
+      expect(seen[0]!.__typename).toBe('ReplyStarted');
+      expect(seen.at(-1)!.__typename).toBe('ReplyCompleted');
+      expect(seen.slice(1, -1).every((e) => e.__typename === 'ReplyDelta')).toBe(true);
+      expect(seen.slice(1, -1).map((e) => (e.__typename === 'ReplyDelta' ? e.text : '')).join('')).toBe('From the BFF');
       expect(seen[0]).toMatchObject({ userMessage: { content: 'Hello via gRPC' } });
       expect(seen.at(-1)).toMatchObject({ message: { content: 'From the BFF', status: 'COMPLETE' } });
       await events.stop();

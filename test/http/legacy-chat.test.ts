@@ -15,7 +15,13 @@ describe.each(storeEngines())('POST /chat on %s', (engine) => {
     const response = await t().postJson('/chat', { user_id: 'alice', user_message: 'Hello!' });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ chat_id: expect.any(String), user_id: 'alice', content: 'Hi there, Alice! 😀' });
+    expect(response.body).toEqual({
+      chat_id: expect.any(String),
+      user_id: 'alice',
+      content: 'Hi there, Alice! 😀',
+      status: 'COMPLETE',
+      finish_reason: 'stop',
+    });
     const page = await t().app.core.listMessages({ userId: 'alice', chatId: response.body.chat_id });
     expect(page.items.map((m) => [m.role, m.content, m.status])).toEqual([
       ['SYSTEM', 'You are a helpful assistant.', 'COMPLETE'],

@@ -46,6 +46,7 @@ function newMessage(chat: Chat, seq: number, overrides: Partial<Message> = {}): 
     model: chat.model,
     finishReason: null,
     usage: null,
+    errorCode: null,
     createdAt: at(seq),
     ...overrides,
   };
@@ -65,6 +66,7 @@ function turnOf(chat: Chat, seq: number, time: Date, extra: Partial<TurnRecord> 
       status: 'STREAMING',
       createdAt: time,
     }),
+    lease: { owner: 'this-process', expiresAt: new Date(time.getTime() + 15_000) },
     erasedMessageIds: [],
     at: time,
     ...extra,
@@ -446,6 +448,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         tokenCount: 6,
         finishReason: 'stop',
         usage: { promptTokens: 42, completionTokens: 2 },
+        errorCode: null,
       });
 
       const expected: Message = {
@@ -470,6 +473,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         tokenCount: 4,
         finishReason: 'stopped',
         usage: null,
+        errorCode: null,
       });
 
       const again = await repo().finishReply(turn.assistantMessage, {
@@ -478,6 +482,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         tokenCount: 7,
         finishReason: 'stop',
         usage: null,
+        errorCode: null,
       });
 
       expect(again).toMatchObject({ content: 'Partial', status: 'INCOMPLETE', finishReason: 'stopped', usage: null });
@@ -485,38 +490,66 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
 
     it('fails with NOT_FOUND for an unknown reply', async () => {
       await expectDomainError(
-        repo().finishReply(newMessage(newChat(), 2, { status: 'STREAMING' }), { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'error', usage: null }),
+        repo().finishReply(newMessage(newChat(), 2, { status: 'STREAMING' }), { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'error', usage: null, errorCode: 'UPSTREAM_UNAVAILABLE' }),
         'NOT_FOUND',
       );
     });
 
-    it('marks replies left STREAMING as INCOMPLETE, interrupted, and counts them', async () => {
+    it('finds only replies whose lease expired, and recovers them keeping their checkpointed text', async () => {
       const one = await createdChat(repo());
       const two = await createdChat(repo());
-      const done = turnOf(one, 1, at(1));
-      await repo().recordTurn(done);
-      await repo().finishReply(done.assistantMessage, {
-        content: 'ok',
-        status: 'COMPLETE',
-        tokenCount: 4,
-        finishReason: 'stop',
-        usage: null,
+      const expired = turnOf(one, 1, at(1), { lease: { owner: 'gone', expiresAt: at(5) } });
+      const live = turnOf(two, 1, at(1), { lease: { owner: 'alive', expiresAt: at(60_000) } });
+      await repo().recordTurn(expired);
+      await repo().recordTurn(live);
+      expect(await repo().checkpointReply(expired.assistantMessage.id, 'Half a rep', { owner: 'gone', expiresAt: at(10) })).toBe(true);
+
+      const found = await repo().findExpiredReplies(at(20), 100);
+      expect(found.map((m) => m.id)).toEqual([expired.assistantMessage.id]);
+      expect(found[0]!.content).toBe('Half a rep');
+
+      const recovered = await repo().recoverReply(
+        found[0]!,
+        { content: 'Half a rep', status: 'INCOMPLETE', tokenCount: 7, finishReason: 'interrupted', usage: null, errorCode: null },
+        at(20),
+      );
+      expect(recovered).toMatchObject({ content: 'Half a rep', status: 'INCOMPLETE', finishReason: 'interrupted', tokenCount: 7 });
+      expect(await repo().findExpiredReplies(at(20), 100)).toEqual([]);
+      expect((await repo().findStreamingReply(two.id))?.lease).toEqual({ owner: 'alive', expiresAt: at(60_000) });
+    });
+
+    it('does not recover a reply whose lease was renewed after it was found', async () => {
+      const chat = await createdChat(repo());
+      const turn = turnOf(chat, 1, at(1), { lease: { owner: 'slow', expiresAt: at(5) } });
+      await repo().recordTurn(turn);
+      const [found] = await repo().findExpiredReplies(at(20), 100);
+      expect(await repo().checkpointReply(turn.assistantMessage.id, 'still here', { owner: 'slow', expiresAt: at(60_000) })).toBe(true);
+
+      const outcome = { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'interrupted', usage: null, errorCode: 'UNAVAILABLE' } as const;
+      expect(await repo().recoverReply(found!, outcome, at(20))).toBeUndefined();
+      expect(await repo().findMessage(turn.assistantMessage.id)).toMatchObject({ status: 'STREAMING', content: 'still here' });
+    });
+
+    it('tells a producer whose reply was recovered that it lost it', async () => {
+      const chat = await createdChat(repo());
+      const turn = turnOf(chat, 1, at(1), { lease: { owner: 'frozen', expiresAt: at(5) } });
+      await repo().recordTurn(turn);
+      const [found] = await repo().findExpiredReplies(at(20), 100);
+      await repo().recoverReply(found!, { content: '', status: 'FAILED', tokenCount: 0, finishReason: 'interrupted', usage: null, errorCode: 'UNAVAILABLE' }, at(20));
+
+      expect(await repo().checkpointReply(turn.assistantMessage.id, 'late text', { owner: 'frozen', expiresAt: at(60_000) })).toBe(false);
+      const ending = await repo().finishReply(turn.assistantMessage, {
+        content: 'late text', status: 'COMPLETE', tokenCount: 5, finishReason: 'stop', usage: null, errorCode: null,
       });
-      const leftOne = turnOf(one, 3, at(2));
-      const leftTwo = turnOf(two, 1, at(2));
-      await repo().recordTurn(leftOne);
-      await repo().recordTurn(leftTwo);
+      expect(ending).toMatchObject({ status: 'FAILED', content: '', errorCode: 'UNAVAILABLE' });
+    });
 
-      expect(await repo().recoverInterruptedReplies()).toBe(2);
-
-      for (const turn of [leftOne, leftTwo]) {
-        expect(await repo().findMessage(turn.assistantMessage.id)).toMatchObject({
-          status: 'INCOMPLETE',
-          finishReason: 'interrupted',
-        });
-      }
-      expect((await repo().findMessage(done.assistantMessage.id))?.status).toBe('COMPLETE');
-      expect(await repo().recoverInterruptedReplies()).toBe(0);
+    it('refuses a turn planned before another writer moved the chat on (CHAT_BUSY), on any process', async () => {
+      const chat = await createdChat(repo());
+      await repo().recordTurn(turnOf(chat, 1, at(1), { expectedLastSeq: 0 }));
+      await expectDomainError(repo().recordTurn(turnOf(chat, 3, at(2), { expectedLastSeq: 0 })), 'CHAT_BUSY');
+      await expectDomainError(repo().recordTurn(turnOf(newChat(), 1, at(2), { expectedLastSeq: 0 })), 'NOT_FOUND');
+      expect((await repo().listMessages(chat.id, { first: 10, includeErased: true })).items.map((m) => m.seq)).toEqual([0, 1, 2]);
     });
   });
 
@@ -535,6 +568,7 @@ describe.each(storeEngines())('KnexChatRepository on %s', (engine) => {
         tokenCount: 9,
         finishReason: 'stop',
         usage: null,
+        errorCode: null,
       });
 
       const stored = await repo().findChat(chat.userId, chat.id);

@@ -137,7 +137,7 @@ describe.each(storeEngines())('WhatsApp conversation commands on %s', (engine) =
     t().openai!.reply({ text: 'Before.' }, { text: 'After.' });
     await ask('Before the end');
     const [ended] = await chatsOfUser();
-    await eventually(async () => expect(t().app.deps.replies.size).toBe(0));
+    await eventually(async () => expect(await t().app.core.activeReply(ended!.id)).toBeNull());
     await t().app.core.endChat(USER_ID, ended!.id);
 
     expect(await ask('After the end')).toBe('After.');
@@ -150,7 +150,7 @@ describe.each(storeEngines())('WhatsApp conversation commands on %s', (engine) =
     t().openai!.reply({ text: 'Before.' }, { text: 'After.' });
     await ask('Before the delete');
     const [deleted] = await chatsOfUser();
-    await eventually(async () => expect(t().app.deps.replies.size).toBe(0));
+    await eventually(async () => expect(await t().app.core.activeReply(deleted!.id)).toBeNull());
     await t().app.core.deleteChat(USER_ID, deleted!.id);
 
     expect(await ask('After the delete')).toBe('After.');

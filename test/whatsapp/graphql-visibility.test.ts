@@ -107,7 +107,11 @@ describe('WhatsApp chats through GraphQL', () => {
         seen.push(event);
         if (event.__typename === 'ReplyCompleted') break;
       }
-      expect(seen.map((e) => e.__typename)).toEqual(['ReplyStarted', 'ReplyDelta', 'ReplyDelta', 'ReplyDelta', 'ReplyCompleted']);
+      // A subscriber that lags gets merged deltas: what is fixed is the order and the text they add up to.
+      expect(seen[0]!.__typename).toBe('ReplyStarted');
+      expect(seen.at(-1)!.__typename).toBe('ReplyCompleted');
+      expect(seen.slice(1, -1).every((e) => e.__typename === 'ReplyDelta')).toBe(true);
+      expect(seen.slice(1, -1).map((e) => e.text).join('')).toBe('Live from WhatsApp');
       expect(seen[0].userMessage.content).toBe('Are you streaming?');
       expect(seen.at(-1).message).toEqual({ content: 'Live from WhatsApp', status: 'COMPLETE' });
       await t().twilio.waitForMessages(2);

@@ -35,6 +35,7 @@ function chatOf(userId: string): { chat: Chat; system: Message } {
     model: chat.model,
     finishReason: null,
     usage: null,
+    errorCode: null,
     createdAt: T0,
   };
   return { chat, system };

@@ -25,6 +25,11 @@ describe('Authenticator with service tokens', () => {
 
   it('requires a user id with a service token', async () => {
     await expect(auth.authenticate(TOKEN, undefined)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(auth.authenticate(TOKEN, ' ')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it.each(['alice ', ' alice', 'alice\u0000', 'ali\nce'])('refuses to act for %j, never trimming it into alice', async (userId) => {
+    await expect(auth.authenticate(TOKEN, userId)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 
@@ -54,6 +59,44 @@ describe('Authenticator with HS256 JWTs', () => {
         .sign(new TextEncoder().encode(SECRET))],
   ])('refuses %s', async (_name, makeToken) => {
     await expect(auth.authenticate(await makeToken(), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('Authenticator with JWT times', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = (claims: Record<string, unknown>) =>
+    new SignJWT({ sub: 'carol', ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
+  const strict = new Authenticator({ serviceTokens: [], jwt: { secret: SECRET } });
+  const relaxed = new Authenticator({ serviceTokens: [], jwt: { secret: SECRET, allowMissingExp: true } });
+
+  it('refuses a token without exp by default', async () => {
+    await expect(strict.authenticate(await signed({}), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('accepts a token without exp only when configured to', async () => {
+    await expect(relaxed.authenticate(await signed({}), undefined)).resolves.toMatchObject({ userId: 'carol' });
+  });
+
+  it('refuses a token that is not valid yet (nbf), even when exp may be missing', async () => {
+    for (const auth of [strict, relaxed]) {
+      await expect(auth.authenticate(await signed({ nbf: now() + 600, exp: now() + 900 }), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('allows a few seconds of clock skew on exp and nbf', async () => {
+    await expect(strict.authenticate(await signed({ exp: now() - 5 }), undefined)).resolves.toMatchObject({ userId: 'carol' });
+    await expect(strict.authenticate(await signed({ nbf: now() + 5, exp: now() + 60 }), undefined)).resolves.toMatchObject({ userId: 'carol' });
+    await expect(strict.authenticate(await signed({ exp: now() - 120 }), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it.each(['carol ', ' carol', 'carol\u0000', 'car\tol'])('refuses a subject %j', async (sub) => {
+    await expect(strict.authenticate(await signed({ sub, exp: now() + 60 }), undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses to act for the subject with whitespace around it', async () => {
+    const token = await signed({ exp: now() + 60 });
+    await expect(strict.authenticate(token, 'carol ')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(strict.authenticate(token, 'carol')).resolves.toMatchObject({ userId: 'carol' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { ChatCore } from '../../use-cases/chat-core.js';
@@ -19,8 +20,13 @@ export interface GraphQLChannelOptions {
   readonly connectionInitWaitTimeoutMs?: number;
 }
 
-/** How long shutdown waits for reply subscribers to get their last event. */
-const SHUTDOWN_GRACE_MS = 15_000;
+/**
+ * How long shutdown waits for reply subscribers to get their last event.
+ * Replies have ended by then (the app drains them first), so this is only
+ * the time to flush; it stays well under Fastify's close timeout.
+ */
+const SHUTDOWN_GRACE_MS = 3_000;
+const COMPLETE_FLUSH_MS = 100;
 
 /**
  * /graphql on the HTTP server: GraphQL over HTTP (GET and POST), over SSE
@@ -32,8 +38,8 @@ export async function registerGraphQLChannel(http: FastifyInstance, options: Gra
   const yoga = createGraphQLServer({ ...options, lifecycle });
 
   await http.register(async (scope) => {
-    // Yoga parses bodies itself, so it sees the real content type (CSRF
-    // prevention and GraphQL over HTTP depend on it); Fastify keeps the size limit.
+    // Yoga parses bodies itself, so it sees the real content type (GraphQL
+    // over HTTP depends on it); Fastify keeps the size limit.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) =>
       done(null, body),
@@ -57,6 +63,9 @@ export async function registerGraphQLChannel(http: FastifyInstance, options: Gra
     // Event feeds end now; replies in flight end as the app stops them, and
     // their subscribers get the last event before the sockets close.
     await lifecycle.shutdown(SHUTDOWN_GRACE_MS);
+    // A stream that just ended sends its `complete` message a few turns of
+    // the event loop later; closing the sockets first would cut it off.
+    await sleep(COMPLETE_FLUSH_MS);
     await websocket.close();
   });
 }

@@ -82,3 +82,41 @@ export function endAfter<T>(source: AsyncIterable<T>, isLast: (item: T) => boole
     },
   };
 }
+
+/** A failure of a subscription's source, carried to the resolver as an event. */
+export class StreamFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Ends `source` with its failure as a last item instead of a rejection, so
+ * the field resolver can throw it (see `eventOrThrow`) and the client gets a
+ * masked GraphQL error with a stable code in a normal payload, the same over
+ * SSE and WebSocket, instead of a transport-level error.
+ */
+export function failuresInBand<T>(source: AsyncIterable<T>): AsyncIterable<T | StreamFailure> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const inner = source[Symbol.asyncIterator]();
+      let failed = false;
+      return {
+        next: async () => {
+          if (failed) return { done: true, value: undefined };
+          try {
+            return await inner.next();
+          } catch (error) {
+            failed = true;
+            return { done: false, value: new StreamFailure(error) };
+          }
+        },
+        return: async () => (await inner.return?.()) ?? { done: true, value: undefined },
+      };
+    },
+  };
+}
+
+/** For subscription resolvers: the event, or the source's failure thrown as the field's error. */
+export function eventOrThrow<T>(item: T | StreamFailure): T {
+  if (item instanceof StreamFailure) throw item.error;
+  return item;
+}

@@ -5,7 +5,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { actAs, type Authenticator, type Caller } from '../auth/authenticator.js';
-import { isGraphQLError, withCode } from './errors.js';
+import { isGraphQLError, maskError, withCode } from './errors.js';
 import { GRAPHQL_PATH, type GraphQLServer } from './yoga.js';
 
 export interface GraphQLWebSocketOptions {
@@ -46,6 +46,9 @@ export function attachGraphQLWebSocket(server: Server, options: GraphQLWebSocket
 
   const graphqlWs = useServer<ConnectionParams | undefined, { caller: Caller }>(
     {
+      // graphql-ws closes a socket whose handler threw with 4500 and, outside "production", the
+      // exception text as the reason; internal text never reaches a client, whatever NODE_ENV says.
+      isProd: true,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -62,13 +65,13 @@ export function attachGraphQLWebSocket(server: Server, options: GraphQLWebSocket
       execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({
-          req: undefined,
-          caller: ctx.extra.caller,
-          params: payload,
-          request: undefined as never,
-        });
         try {
+          const enveloped = yoga.getEnveloped({
+            req: undefined,
+            caller: ctx.extra.caller,
+            params: payload,
+            request: undefined as never,
+          });
           const document = enveloped.parse(payload.query);
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return errors.map((error: GraphQLError) => withCode(error, 'INVALID_INPUT'));
@@ -82,7 +85,9 @@ export function attachGraphQLWebSocket(server: Server, options: GraphQLWebSocket
           };
         } catch (error) {
           if (isGraphQLError(error)) return [withCode(error, 'INVALID_INPUT')];
-          throw error;
+          // This operation fails with INTERNAL; the socket and its other operations carry on.
+          yoga.logger.error(error);
+          return [maskError(error) as GraphQLError];
         }
       },
     },

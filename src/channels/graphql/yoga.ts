@@ -1,4 +1,3 @@
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
@@ -9,6 +8,7 @@ import { createGraphQLContext, type GraphQLContext } from './context.js';
 import { maskError, useStableErrorCodes } from './errors.js';
 import type { StreamLifecycle } from './lifecycle.js';
 import { limitPlugins } from './limits.js';
+import { useOneReplyPerOperation } from './one-reply-per-operation.js';
 import { schema } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -54,9 +54,11 @@ export function createGraphQLServer(options: GraphQLServerOptions) {
         ));
       return createGraphQLContext(core, identity, lifecycle);
     },
+    // No CSRF header requirement: no credential here comes from a cookie, and a cross-site
+    // request cannot attach an Authorization header, so it guarded nothing and broke urql's GET queries.
     plugins: [
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
-      limitPlugins({ production }),
+      ...limitPlugins({ production }),
+      useOneReplyPerOperation(),
       useStableErrorCodes(),
       ...(production ? [useDisableIntrospection()] : []),
     ],

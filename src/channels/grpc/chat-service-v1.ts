@@ -2,6 +2,7 @@ import { invalidInput } from '../../domain/errors.js';
 import type { ChatServiceHandlers } from './generated/chatservice/v1/ChatService.js';
 import type { SendMessageRequest__Output as SendMessageRequest } from './generated/chatservice/v1/SendMessageRequest.js';
 import type { SendMessageResponse } from './generated/chatservice/v1/SendMessageResponse.js';
+import type { WatchReplyRequest__Output as WatchReplyRequest } from './generated/chatservice/v1/WatchReplyRequest.js';
 import { serverStream, unary, type GrpcContext } from './handlers.js';
 import {
   chatToProto,
@@ -18,6 +19,12 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
   return {
     SendMessage: serverStream<SendMessageRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
       const reply = await core.sendMessage(sendMessageInput(request, caller));
+      await stream.forEach(reply, (event) => stream.send(replyEventToProto(event)));
+    }),
+
+    WatchReply: serverStream<WatchReplyRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
+      const after = request.after === undefined || request.after === '' ? null : request.after;
+      const reply = await core.watchReply(caller.userId, required(request.message_id, 'message_id'), after);
       await stream.forEach(reply, (event) => stream.send(replyEventToProto(event)));
     }),
 

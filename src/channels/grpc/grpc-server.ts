@@ -8,10 +8,12 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { CallAuth } from './call-auth.js';
 import { chatServiceV1 } from './chat-service-v1.js';
 import { toGrpcStatus } from './grpc-errors.js';
-import type { GrpcContext } from './handlers.js';
+import { settlesWithin } from '../../use-cases/settles-within.js';
+import { OpenStreams, type GrpcContext } from './handlers.js';
 import { HealthMonitor } from './health-monitor.js';
 import { legacyChatService } from './legacy-chat-service.js';
 import { LOADER_OPTIONS, loadChatProtos } from './load-protos.js';
+import { withFileDependencies } from './reflection-descriptors.js';
 
 export interface GrpcLimits {
   /** Larger requests are refused with RESOURCE_EXHAUSTED before they are parsed. */
@@ -43,7 +45,13 @@ export interface GrpcServerOptions {
 export interface GrpcServer {
   /** Binds and serves; returns the bound port (port 0 picks a free one). */
   start(host: string, port: number): Promise<number>;
-  /** Reports NOT_SERVING, lets running calls finish for up to `graceMs`, then cuts the rest. */
+  /** Reports NOT_SERVING from now on, so balancers stop sending new calls. */
+  reportNotServing(): void;
+  /**
+   * Reports NOT_SERVING, lets open streams finish for up to `graceMs`, ends
+   * the rest with UNAVAILABLE, lets unary calls finish for up to `graceMs`,
+   * then cuts what is left.
+   */
   stop(graceMs: number): Promise<void>;
 }
 
@@ -78,13 +86,15 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   };
   const server = new Server({ ...channelOptions, interceptors: [auth.interceptor, health.interceptor] });
 
-  const ctx: GrpcContext = { core: options.core, auth, logger };
+  const openStreams = new OpenStreams();
+  const ctx: GrpcContext = { core: options.core, auth, logger, openStreams };
   server.addService(protos.services.pb.ChatService.service, legacyChatService(ctx));
   server.addService(protos.services.chatservice.v1.ChatService.service, chatServiceV1(ctx));
   health.addToServer(server);
   // Reflection describes our services and the health service, so generic clients (grpcurl, Postman) can call them.
   const healthDefinition = loadSync(healthProtoPath, LOADER_OPTIONS);
-  new ReflectionService({ ...protos.definition, ...healthDefinition }).addToServer(server);
+  // withFileDependencies: strict clients need every served file to list its imports.
+  new ReflectionService(withFileDependencies({ ...protos.definition, ...healthDefinition })).addToServer(server);
 
   return {
     async start(host, port) {
@@ -98,8 +108,14 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       return bound;
     },
 
+    reportNotServing() {
+      health.stop();
+    },
+
     async stop(graceMs) {
       health.stop();
+      await settlesWithin(openStreams.whenEmpty(), graceMs);
+      openStreams.endAll('The server is shutting down; retry, and resume a reply with WatchReply from its last cursor');
       const drained = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), graceMs);
         server.tryShutdown(() => {

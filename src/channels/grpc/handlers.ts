@@ -18,6 +18,39 @@ export interface GrpcContext {
   readonly core: ChatCore;
   readonly auth: CallAuth;
   readonly logger: Logger;
+  readonly openStreams: OpenStreams;
+}
+
+/**
+ * Server streams in progress, so that shutdown can end each with a proper
+ * status (UNAVAILABLE: retry elsewhere, resume with a cursor) instead of
+ * dropping the connection under it.
+ */
+export class OpenStreams {
+  private readonly calls = new Set<ServerWritableStream<unknown, unknown>>();
+  private emptied: (() => void)[] = [];
+
+  add(call: ServerWritableStream<unknown, unknown>): () => void {
+    this.calls.add(call);
+    return () => {
+      this.calls.delete(call);
+      if (this.calls.size > 0) return;
+      for (const resolve of this.emptied.splice(0)) resolve();
+    };
+  }
+
+  /** Resolves when no stream is open (streams whose replies ended are sending their last events). */
+  whenEmpty(): Promise<void> {
+    if (this.calls.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
+  }
+
+  endAll(message: string): void {
+    for (const call of this.calls) {
+      if (!call.cancelled) call.emit('error', { code: status.UNAVAILABLE, details: message });
+    }
+    this.calls.clear();
+  }
 }
 
 type SurfaceCall = ServerUnaryCall<unknown, unknown>;
@@ -57,6 +90,7 @@ export function serverStream<Req, Res>(
 ): handleServerStreamingCall<Req, Res> {
   return (call) => {
     const log = callLog(ctx, call);
+    const forget = ctx.openStreams.add(call as ServerWritableStream<unknown, unknown>);
     inRequestContext(call, async () => {
       try {
         if (call.cancelled) return log.ended(status.CANCELLED);
@@ -68,6 +102,8 @@ export function serverStream<Req, Res>(
         const failure = toGrpcStatus(error, ctx.logger, { method: call.getPath() });
         log.ended(call.cancelled ? status.CANCELLED : failure.code);
         if (!call.cancelled) call.emit('error', failure);
+      } finally {
+        forget();
       }
     });
   };

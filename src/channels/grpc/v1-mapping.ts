@@ -3,6 +3,7 @@ import type { ChatConfigPatch } from '../../domain/chat-config.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ReplyEvent } from '../../use-cases/chat-events.js';
+import { encodeReplyCursor } from '../../use-cases/reply-cursor.js';
 import { MAX_PAGE_SIZE } from '../../use-cases/paging.js';
 import type { Page } from '../../use-cases/ports.js';
 import type { SendMessageInput } from '../../use-cases/send-message.js';
@@ -53,7 +54,7 @@ export function replyEventToProto(event: ReplyEvent): SendMessageResponseProto {
         },
       };
     case 'delta':
-      return { delta: { chat_id: event.chatId, message_id: event.messageId, text: event.text } };
+      return { delta: { chat_id: event.chatId, message_id: event.messageId, text: event.text, cursor: encodeReplyCursor(event.offset) } };
     case 'completed':
       return { completed: { chat_id: event.chatId, message: messageToProto(event.message) } };
     case 'failed':

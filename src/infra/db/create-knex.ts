@@ -8,16 +8,20 @@ const MYSQL_PROTOCOLS = new Set(['mysql:', 'mysql2:']);
  * `mysql://user:pass@host:port/db` opens MySQL (or MariaDB) through mysql2;
  * anything else is the path of a SQLite file, created with its directory.
  */
-export function createKnex(databaseUrl: string): Knex {
-  return isMysqlUrl(databaseUrl) ? knex(mysqlConfig(databaseUrl)) : knex(sqliteConfig(databaseUrl));
+export function createKnex(databaseUrl: string, options: { timeoutMs?: number } = {}): Knex {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  return isMysqlUrl(databaseUrl) ? knex(mysqlConfig(databaseUrl, timeoutMs)) : knex(sqliteConfig(databaseUrl));
 }
+
+/** How long a connection attempt (or a wait for a pooled one) may take before the store counts as unavailable. */
+export const DEFAULT_STORE_TIMEOUT_MS = 2_000;
 
 export function isMysqlUrl(databaseUrl: string): boolean {
   const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(databaseUrl)?.[1];
   return scheme !== undefined && MYSQL_PROTOCOLS.has(scheme.toLowerCase());
 }
 
-function mysqlConfig(databaseUrl: string): Knex.Config {
+function mysqlConfig(databaseUrl: string, timeoutMs: number): Knex.Config {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (database.length === 0) throw new Error('The MySQL database URL must name a database: mysql://user:pass@host:port/db');
@@ -33,10 +37,27 @@ function mysqlConfig(databaseUrl: string): Knex.Config {
       charset: 'utf8mb4',
       timezone: 'Z',
       supportBigNumbers: true,
+      connectTimeout: timeoutMs,
+      typeCast: idsAsStrings,
     },
     pool: { min: 0, max: 10 },
-    acquireConnectionTimeout: 10_000,
+    // A frozen or unreachable server fails requests fast (UNAVAILABLE) instead of queueing them.
+    acquireConnectionTimeout: timeoutMs,
   };
+}
+
+interface MysqlField {
+  readonly type: string;
+  string(encoding?: string): string | null;
+}
+
+/**
+ * Id columns are VARBINARY (byte-exact, no padding: see the exact_ids
+ * migration), which mysql2 would return as Buffers; they hold UTF-8 text.
+ * VARCHAR columns come back as before; TEXT and BLOB columns are untouched.
+ */
+function idsAsStrings(field: MysqlField, next: () => unknown): unknown {
+  return field.type === 'VAR_STRING' || field.type === 'STRING' ? field.string('utf8') : next();
 }
 
 interface SqliteConnection {

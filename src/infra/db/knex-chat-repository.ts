@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Chat } from '../../domain/chat.js';
 import { DomainError, invalidInput, notFound } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
+import type { ReplyLease } from '../../domain/reply-lease.js';
 import type {
   ChatPatch,
   ChatRepository,
@@ -9,6 +10,7 @@ import type {
   Page,
   PageRequest,
   ReplyOutcome,
+  StreamingReply,
   TurnRecord,
 } from '../../use-cases/ports.js';
 import { ChatRow } from './chat-row.js';
@@ -20,6 +22,7 @@ import {
   chatFromRecord,
   chatToRecord,
   finishReasonColumn,
+  leaseFromRecord,
   messageFromRecord,
   messageToRecord,
 } from './row-mapper.js';
@@ -117,13 +120,27 @@ export class KnexChatRepository implements ChatRepository {
     return latest;
   }
 
+  async findMessageAt(chatId: string, seq: number): Promise<Message | undefined> {
+    const row = await this.knex<MessageRecord>(MessageRow.tableName).where({ chat_id: chatId, seq }).first();
+    return row === undefined ? undefined : messageFromRecord(row);
+  }
+
+  async findStreamingReply(chatId: string): Promise<StreamingReply | undefined> {
+    // A reply is the newest message while it streams: the context index finds it.
+    const row = await this.knex<MessageRecord>(MessageRow.tableName)
+      .where({ chat_id: chatId, erased: false, status: 'STREAMING' })
+      .orderBy('seq', 'desc')
+      .first();
+    return row === undefined ? undefined : { message: messageFromRecord(row), lease: leaseFromRecord(row) };
+  }
+
   async loadContext(chatId: string): Promise<Message[]> {
     const rows = await this.knex<MessageRecord>(MessageRow.tableName).where({ chat_id: chatId, erased: false }).orderBy('seq', 'asc');
     return rows.map(messageFromRecord);
   }
 
   async recordTurn(turn: TurnRecord): Promise<void> {
-    const { newChat, chatId, userMessage, assistantMessage, erasedMessageIds, at } = turn;
+    const { newChat, chatId, expectedLastSeq, userMessage, assistantMessage, lease, erasedMessageIds, at } = turn;
     if (newChat !== undefined && newChat.chat.id !== chatId) {
       throw new Error('recordTurn: newChat.chat.id must equal chatId');
     }
@@ -134,12 +151,21 @@ export class KnexChatRepository implements ChatRepository {
           await ChatRow.query(trx).insert(chatToRecord({ ...newChat.chat, updatedAt: at }, lastSeq));
         } else {
           // Taking the chat row's lock first queues concurrent turns of one chat
-          // here; the loser then meets the (chat_id, seq) key instead of a deadlock.
-          const updated = await trx(ChatRow.tableName).update({ updated_at: at.getTime(), last_seq: lastSeq }).where('id', chatId);
-          if (updated === 0) throw notFound('Chat');
+          // here; the loser then finds last_seq moved on (any process) and is busy.
+          const chatRow = trx(ChatRow.tableName).update({ updated_at: at.getTime(), last_seq: lastSeq }).where('id', chatId);
+          if (expectedLastSeq !== undefined) chatRow.where('last_seq', expectedLastSeq);
+          if ((await chatRow) === 0) {
+            const exists = await trx(ChatRow.tableName).where('id', chatId).first('id');
+            if (exists === undefined) throw notFound('Chat');
+            throw new DomainError('CHAT_BUSY', 'Another message is being answered in this chat');
+          }
         }
-        const messages = [...(newChat ? [newChat.systemMessage] : []), userMessage, assistantMessage];
-        await trx(MessageRow.tableName).insert(messages.map(messageToRecord));
+        const records = [
+          ...(newChat ? [messageToRecord(newChat.systemMessage)] : []),
+          messageToRecord(userMessage),
+          messageToRecord(assistantMessage, lease),
+        ];
+        await trx(MessageRow.tableName).insert(records);
         if (erasedMessageIds.length > 0) {
           await MessageRow.query(trx)
             .patch({ erased: true })
@@ -166,22 +192,53 @@ export class KnexChatRepository implements ChatRepository {
         finish_reason: finishReason,
         usage_prompt_tokens: outcome.usage?.promptTokens ?? null,
         usage_completion_tokens: outcome.usage?.completionTokens ?? null,
+        error_code: outcome.errorCode,
+        lease_owner: null,
+        lease_expires_at: null,
       })
       .where({ id: reply.id, status: 'STREAMING' });
     // The usual case needs no read-back: the row is now exactly this.
     if (updated === 1) {
-      const { content, status, tokenCount, usage } = outcome;
-      return { ...reply, content, status, tokenCount, finishReason, usage };
+      const { content, status, tokenCount, usage, errorCode } = outcome;
+      return { ...reply, content, status, tokenCount, finishReason, usage, errorCode };
     }
     const stored = await this.findMessage(reply.id);
     if (stored === undefined) throw notFound('Message');
     return stored;
   }
 
-  async recoverInterruptedReplies(): Promise<number> {
-    return MessageRow.query(this.knex)
-      .patch({ status: 'INCOMPLETE', finish_reason: 'interrupted' })
-      .where('status', 'STREAMING');
+  async checkpointReply(messageId: string, content: string | undefined, lease: ReplyLease): Promise<boolean> {
+    const changes: Partial<MessageRecord> = { lease_owner: lease.owner, lease_expires_at: lease.expiresAt.getTime() };
+    if (content !== undefined) changes.content = content;
+    const updated = await this.knex(MessageRow.tableName)
+      .update(changes)
+      .where({ id: messageId, status: 'STREAMING' });
+    return updated === 1;
+  }
+
+  async findExpiredReplies(now: Date, limit: number): Promise<Message[]> {
+    const rows = await this.knex<MessageRecord>(MessageRow.tableName)
+      .where('status', 'STREAMING')
+      .where((expired) => expired.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now.getTime()))
+      .limit(limit);
+    return rows.map(messageFromRecord);
+  }
+
+  async recoverReply(reply: Message, outcome: ReplyOutcome, now: Date): Promise<Message | undefined> {
+    const updated = await this.knex(MessageRow.tableName)
+      .update({
+        status: outcome.status,
+        token_count: outcome.tokenCount,
+        finish_reason: finishReasonColumn(outcome.finishReason),
+        error_code: outcome.errorCode,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where({ id: reply.id, status: 'STREAMING' })
+      // The text is left as checkpointed; a producer that renewed meanwhile keeps its reply.
+      .where((expired) => expired.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now.getTime()));
+    if (updated === 0) return undefined;
+    return this.findMessage(reply.id);
   }
 
   async checkReady(): Promise<void> {

@@ -17,6 +17,10 @@ export class MessageRow extends Model {
   finish_reason!: string | null;
   usage_prompt_tokens!: number | null;
   usage_completion_tokens!: number | null;
+  /** The process producing a STREAMING reply, and until when (epoch ms) it holds it. */
+  lease_owner!: string | null;
+  lease_expires_at!: number | null;
+  error_code!: string | null;
   /** Epoch milliseconds. */
   created_at!: number;
 }

@@ -1,7 +1,9 @@
 import type { ModelObject } from 'objection';
 import { CHAT_STATUSES, type Chat } from '../../domain/chat.js';
 import type { ChatConfig } from '../../domain/chat-config.js';
+import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import { MESSAGE_ROLES, MESSAGE_STATUSES, type Message } from '../../domain/message.js';
+import type { ReplyLease } from '../../domain/reply-lease.js';
 import type { ChatRow } from './chat-row.js';
 import type { MessageRow } from './message-row.js';
 
@@ -42,7 +44,7 @@ export function chatFromRecord(row: ChatRecord): Chat {
   };
 }
 
-export function messageToRecord(message: Message): MessageRecord {
+export function messageToRecord(message: Message, lease: ReplyLease | null = null): MessageRecord {
   return {
     id: message.id,
     chat_id: message.chatId,
@@ -56,6 +58,9 @@ export function messageToRecord(message: Message): MessageRecord {
     finish_reason: finishReasonColumn(message.finishReason),
     usage_prompt_tokens: message.usage?.promptTokens ?? null,
     usage_completion_tokens: message.usage?.completionTokens ?? null,
+    lease_owner: lease?.owner ?? null,
+    lease_expires_at: lease?.expiresAt.getTime() ?? null,
+    error_code: message.errorCode,
     created_at: message.createdAt.getTime(),
   };
 }
@@ -78,9 +83,19 @@ export function messageFromRecord(row: MessageRecord): Message {
       promptTokens === null || completionTokens === null
         ? null
         : { promptTokens: Number(promptTokens), completionTokens: Number(completionTokens) },
+    errorCode: errorCodeOf(row.error_code),
     createdAt: dateOf(row.created_at),
   };
 }
+
+export function leaseFromRecord(row: MessageRecord): ReplyLease | null {
+  if (row.lease_owner === null || row.lease_expires_at === null) return null;
+  return { owner: row.lease_owner, expiresAt: dateOf(row.lease_expires_at) };
+}
+
+// A code this version does not know (written by a newer one) still reads as a failure.
+const errorCodeOf = (value: string | null): ErrorCode | null =>
+  value === null ? null : (ERROR_CODES as readonly string[]).includes(value) ? (value as ErrorCode) : 'INTERNAL';
 
 export function finishReasonColumn(reason: string | null): string | null {
   return reason === null ? null : reason.slice(0, FINISH_REASON_LENGTH);

@@ -1,6 +1,6 @@
 import type { ChatDeleted, ChatEvent, ChatUpdated } from '../../../use-cases/chat-events.js';
 import { builder } from '../builder.js';
-import { endAfter } from '../lifecycle.js';
+import { endAfter, eventOrThrow, failuresInBand } from '../lifecycle.js';
 import { ChatRef } from './chat.js';
 import { ReplyCompletedRef, ReplyDeltaRef, ReplyFailedRef, ReplyStartedRef, typeNameOf } from './reply-event.js';
 
@@ -27,10 +27,12 @@ builder.subscriptionField('chatEvents', (t) =>
       'gRPC, HTTP, WhatsApp): messages and their streaming replies, renames, the end, the deletion.',
     args: { chatId: t.arg.id({ required: true }) },
     subscribe: async (_root, { chatId }, ctx) =>
-      endAfter(
-        await ctx.core.watchChat(ctx.caller.userId, String(chatId), ctx.lifecycle.signal),
-        (event) => event.type === 'chat-deleted',
+      failuresInBand(
+        endAfter(
+          await ctx.core.watchChat(ctx.caller.userId, String(chatId), ctx.lifecycle.signal),
+          (event) => event.type === 'chat-deleted',
+        ),
       ),
-    resolve: (event) => event,
+    resolve: (event) => eventOrThrow(event),
   }),
 );

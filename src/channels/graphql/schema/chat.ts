@@ -26,6 +26,14 @@ export const ChatRef = builder.objectRef<Chat>('Chat').implement({
     config: t.field({ type: ChatConfigRef, resolve: (chat) => chat.config }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Latest activity.' }),
+    activeReply: t.field({
+      type: MessageRef,
+      nullable: true,
+      description:
+        'The reply streaming in this chat now (its assistant message), or null: how a second tab or device ' +
+        'finds a running reply to follow with replyEvents.',
+      resolve: (chat, _args, ctx) => ctx.core.activeReply(chat.id),
+    }),
     latestMessage: t.field({
       type: MessageRef,
       nullable: true,

@@ -6,7 +6,9 @@ import type {
   ReplyFailed,
   ReplyStarted,
 } from '../../../use-cases/chat-events.js';
+import { encodeReplyCursor } from '../../../use-cases/reply-cursor.js';
 import { builder } from '../builder.js';
+import { eventOrThrow, failuresInBand } from '../lifecycle.js';
 import { ChatRef } from './chat.js';
 import { ErrorCodeEnum } from './error-code.js';
 import { MessageRef } from './message.js';
@@ -26,6 +28,12 @@ export const ReplyDeltaRef = builder.objectRef<ReplyDelta>('ReplyDelta').impleme
     chatId: t.exposeID('chatId'),
     messageId: t.exposeID('messageId'),
     text: t.exposeString('text', { description: 'The new piece only; the pieces concatenate to the reply.' }),
+    cursor: t.string({
+      description:
+        'Opaque: where the reply stands after this piece. Pass it to replyEvents(after:) to resume the reply ' +
+        'with exactly the text that follows.',
+      resolve: (event) => encodeReplyCursor(event.offset),
+    }),
   }),
 });
 
@@ -68,3 +76,23 @@ export const ReplyEventUnion = builder.unionType('ReplyEvent', {
   types: [ReplyStartedRef, ReplyDeltaRef, ReplyCompletedRef, ReplyFailedRef],
   resolveType: (event: ReplyEvent) => typeNameOf(event),
 });
+
+builder.subscriptionField('replyEvents', (t) =>
+  t.field({
+    type: ReplyEventUnion,
+    description:
+      'One of your replies, from a cursor on: ReplyStarted, then ReplyDeltas with exactly the text after ' +
+      '`after` (all of it when null), then ReplyCompleted or ReplyFailed. Works while the reply streams and ' +
+      'after it ended, on any replica: the way to resume after a lost connection, or to follow a reply from ' +
+      'another tab or device (see Chat.activeReply).',
+    args: {
+      messageId: t.arg.id({ required: true, description: 'The reply: its assistant message id.' }),
+      after: t.arg.string({ description: 'The cursor of the last ReplyDelta received; null: from the start.' }),
+    },
+    subscribe: async (_root, { messageId, after }, ctx) =>
+      failuresInBand(
+        await ctx.core.watchReply(ctx.caller.userId, String(messageId), after ?? null, ctx.lifecycle.signal),
+      ),
+    resolve: (event) => eventOrThrow(event),
+  }),
+);

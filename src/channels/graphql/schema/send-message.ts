@@ -4,6 +4,7 @@ import type { Message } from '../../../domain/message.js';
 import type { SendMessageInput as CoreSendMessageInput } from '../../../use-cases/send-message.js';
 import { builder } from '../builder.js';
 import { given } from '../connections.js';
+import { eventOrThrow, failuresInBand } from '../lifecycle.js';
 import type { GraphQLContext } from '../context.js';
 import { ChatConfigInput, toConfigPatch } from './chat-config.js';
 import { ChatRef } from './chat.js';
@@ -98,9 +99,11 @@ builder.subscriptionField('sendMessage', (t) =>
     type: ReplyEventUnion,
     description:
       'Sends a message and streams its reply: ReplyStarted, ReplyDelta..., then ReplyCompleted or ReplyFailed. ' +
-      'The reply belongs to the server: unsubscribing does not stop it (stopReply does).',
+      'The reply belongs to the server: unsubscribing does not stop it (stopReply does), and replyEvents ' +
+      'resumes it from the last cursor received.',
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
-    subscribe: async (_root, { input }, ctx) => ctx.lifecycle.track(await ctx.core.sendMessage(toCoreInput(input, ctx))),
-    resolve: (event) => event,
+    subscribe: async (_root, { input }, ctx) =>
+      failuresInBand(ctx.lifecycle.track(await ctx.core.sendMessage(toCoreInput(input, ctx)))),
+    resolve: (event) => eventOrThrow(event),
   }),
 );

@@ -22,6 +22,7 @@ import type { SendMessageResponse as _chatservice_v1_SendMessageResponse, SendMe
 import type { StopReplyRequest as _chatservice_v1_StopReplyRequest, StopReplyRequest__Output as _chatservice_v1_StopReplyRequest__Output } from './chatservice/v1/StopReplyRequest.js';
 import type { StopReplyResponse as _chatservice_v1_StopReplyResponse, StopReplyResponse__Output as _chatservice_v1_StopReplyResponse__Output } from './chatservice/v1/StopReplyResponse.js';
 import type { TokenUsage as _chatservice_v1_TokenUsage, TokenUsage__Output as _chatservice_v1_TokenUsage__Output } from './chatservice/v1/TokenUsage.js';
+import type { WatchReplyRequest as _chatservice_v1_WatchReplyRequest, WatchReplyRequest__Output as _chatservice_v1_WatchReplyRequest__Output } from './chatservice/v1/WatchReplyRequest.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -54,6 +55,7 @@ export interface ProtoGrpcType {
       StopReplyRequest: MessageTypeDefinition<_chatservice_v1_StopReplyRequest, _chatservice_v1_StopReplyRequest__Output>
       StopReplyResponse: MessageTypeDefinition<_chatservice_v1_StopReplyResponse, _chatservice_v1_StopReplyResponse__Output>
       TokenUsage: MessageTypeDefinition<_chatservice_v1_TokenUsage, _chatservice_v1_TokenUsage__Output>
+      WatchReplyRequest: MessageTypeDefinition<_chatservice_v1_WatchReplyRequest, _chatservice_v1_WatchReplyRequest__Output>
     }
   }
   google: {

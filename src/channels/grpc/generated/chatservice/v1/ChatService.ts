@@ -13,6 +13,7 @@ import type { SendMessageRequest as _chatservice_v1_SendMessageRequest, SendMess
 import type { SendMessageResponse as _chatservice_v1_SendMessageResponse, SendMessageResponse__Output as _chatservice_v1_SendMessageResponse__Output } from '../../chatservice/v1/SendMessageResponse.js';
 import type { StopReplyRequest as _chatservice_v1_StopReplyRequest, StopReplyRequest__Output as _chatservice_v1_StopReplyRequest__Output } from '../../chatservice/v1/StopReplyRequest.js';
 import type { StopReplyResponse as _chatservice_v1_StopReplyResponse, StopReplyResponse__Output as _chatservice_v1_StopReplyResponse__Output } from '../../chatservice/v1/StopReplyResponse.js';
+import type { WatchReplyRequest as _chatservice_v1_WatchReplyRequest, WatchReplyRequest__Output as _chatservice_v1_WatchReplyRequest__Output } from '../../chatservice/v1/WatchReplyRequest.js';
 
 export interface ChatServiceClient extends grpc.Client {
   DeleteChat(argument: _chatservice_v1_DeleteChatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_DeleteChatResponse__Output>): grpc.ClientUnaryCall;
@@ -56,6 +57,11 @@ export interface ChatServiceClient extends grpc.Client {
   stopReply(argument: _chatservice_v1_StopReplyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_StopReplyResponse__Output>): grpc.ClientUnaryCall;
   stopReply(argument: _chatservice_v1_StopReplyRequest, callback: grpc.requestCallback<_chatservice_v1_StopReplyResponse__Output>): grpc.ClientUnaryCall;
   
+  WatchReply(argument: _chatservice_v1_WatchReplyRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_chatservice_v1_SendMessageResponse__Output>;
+  WatchReply(argument: _chatservice_v1_WatchReplyRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_chatservice_v1_SendMessageResponse__Output>;
+  watchReply(argument: _chatservice_v1_WatchReplyRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_chatservice_v1_SendMessageResponse__Output>;
+  watchReply(argument: _chatservice_v1_WatchReplyRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_chatservice_v1_SendMessageResponse__Output>;
+  
 }
 
 export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -69,6 +75,8 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
   
   StopReply: grpc.handleUnaryCall<_chatservice_v1_StopReplyRequest__Output, _chatservice_v1_StopReplyResponse>;
   
+  WatchReply: grpc.handleServerStreamingCall<_chatservice_v1_WatchReplyRequest__Output, _chatservice_v1_SendMessageResponse>;
+  
 }
 
 export interface ChatServiceDefinition extends grpc.ServiceDefinition {
@@ -77,4 +85,5 @@ export interface ChatServiceDefinition extends grpc.ServiceDefinition {
   ListChats: MethodDefinition<_chatservice_v1_ListChatsRequest, _chatservice_v1_ListChatsResponse, _chatservice_v1_ListChatsRequest__Output, _chatservice_v1_ListChatsResponse__Output>
   SendMessage: MethodDefinition<_chatservice_v1_SendMessageRequest, _chatservice_v1_SendMessageResponse, _chatservice_v1_SendMessageRequest__Output, _chatservice_v1_SendMessageResponse__Output>
   StopReply: MethodDefinition<_chatservice_v1_StopReplyRequest, _chatservice_v1_StopReplyResponse, _chatservice_v1_StopReplyRequest__Output, _chatservice_v1_StopReplyResponse__Output>
+  WatchReply: MethodDefinition<_chatservice_v1_WatchReplyRequest, _chatservice_v1_SendMessageResponse, _chatservice_v1_WatchReplyRequest__Output, _chatservice_v1_SendMessageResponse__Output>
 }

@@ -6,10 +6,12 @@ export interface ReplyDelta {
   'chat_id'?: (string);
   'message_id'?: (string);
   'text'?: (string);
+  'cursor'?: (string);
 }
 
 export interface ReplyDelta__Output {
   'chat_id': (string);
   'message_id': (string);
   'text': (string);
+  'cursor': (string);
 }

@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Message } from '../domain/message.js';
+import type { ChatEvent, ReplyEvent, ReplyStarted } from './chat-events.js';
+import type { CoreDeps } from './core-deps.js';
+import { recoverAbandonedReply } from './recover-replies.js';
+
+type FollowDeps = Pick<
+  CoreDeps,
+  'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming'
+>;
+
+/**
+ * A reply as a stream of events from position `offset` of its text:
+ * `started`, deltas holding exactly the text after `offset`, then the ending
+ * as the store holds it. Works while the reply runs in this process (its
+ * text so far comes from deps.live, then live deltas), while it runs
+ * elsewhere (the store's checkpoints, polled), and after it ended (the
+ * store). Positions make joining race-free: a piece already sent is never
+ * sent again, and none is skipped.
+ *
+ * `events` may be a subscription to the reply's chat taken earlier, so that
+ * nothing published since then is missed; by default one is taken now.
+ */
+export function followReply(
+  deps: FollowDeps,
+  started: ReplyStarted,
+  offset: number,
+  events: AsyncIterable<ChatEvent> = deps.events.subscribe(started.chat.id),
+): AsyncIterable<ReplyEvent> {
+  const feed = events[Symbol.asyncIterator]();
+  const replies = follow(deps, started, offset, feed);
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => replies.next(),
+      // Ending the feed first wakes the generator if it waits for an event,
+      // so a subscriber that leaves is let go at once.
+      return: async () => {
+        await feed.return?.();
+        return replies.return(undefined);
+      },
+    }),
+  };
+}
+
+async function* follow(
+  deps: FollowDeps,
+  started: ReplyStarted,
+  offset: number,
+  feed: AsyncIterator<ChatEvent>,
+): AsyncGenerator<ReplyEvent, void, undefined> {
+  const { id: messageId, chatId } = started.assistantMessage;
+  let position = offset;
+  let next: Promise<IteratorResult<ChatEvent>> | undefined;
+  const nextEvent = () => (next ??= feed.next());
+  const delta = (text: string, end: number): ReplyEvent => ({ type: 'delta', chatId, messageId, text, offset: end });
+
+  try {
+    yield started;
+    for (;;) {
+      const live = deps.live.textOf(messageId);
+      if (live !== undefined) {
+        // Produced here: the text so far from memory, then the live deltas.
+        if (live.length > position) {
+          yield delta(live.slice(position), live.length);
+          position = live.length;
+        }
+        for (;;) {
+          const result = await nextEvent();
+          next = undefined;
+          if (result.done) return;
+          const event = result.value;
+          if (event.type === 'delta' && event.messageId === messageId) {
+            if (event.offset > position) {
+              yield delta(event.text.slice(Math.max(0, event.text.length - (event.offset - position))), event.offset);
+              position = event.offset;
+            }
+          } else if ((event.type === 'completed' || event.type === 'failed') && event.message.id === messageId) {
+            // Normally nothing is left; a reply recovered elsewhere may hold text we did not stream.
+            if (event.message.content.length > position) yield delta(event.message.content.slice(position), event.message.content.length);
+            yield event;
+            return;
+          }
+        }
+      }
+
+      // Not produced here: the store is the truth.
+      const stored = await deps.chats.findMessage(messageId);
+      if (stored === undefined) return;
+      if (stored.content.length > position) {
+        yield delta(stored.content.slice(position), stored.content.length);
+        position = stored.content.length;
+      }
+      if (stored.status !== 'STREAMING') {
+        yield endingOf(stored);
+        return;
+      }
+      if (deps.live.textOf(messageId) !== undefined) continue;
+      const pending = await deps.chats.findStreamingReply(chatId);
+      const lease = pending?.message.id === messageId ? pending.lease : null;
+      if (!deps.replies.isRunning(messageId) && (lease === null || lease.expiresAt <= deps.clock.now())) {
+        await recoverAbandonedReply(deps, stored);
+        continue;
+      }
+      // Produced by another process: poll its checkpoints, waking early on any event of the chat.
+      const woke = await Promise.race([nextEvent().then(() => true), sleep(deps.replyTiming.checkpointMs, false, { ref: false })]);
+      if (woke) {
+        const result = await nextEvent();
+        next = undefined;
+        if (result.done) return;
+      }
+    }
+  } finally {
+    await feed.return?.();
+  }
+}
+
+/** The final event of a reply that ended, from its stored row. */
+export function endingOf(stored: Message): ReplyEvent {
+  if (stored.errorCode !== null || stored.status === 'FAILED') {
+    const code = stored.errorCode ?? 'UPSTREAM_UNAVAILABLE';
+    return { type: 'failed', chatId: stored.chatId, code, error: 'The reply failed', message: stored };
+  }
+  return { type: 'completed', chatId: stored.chatId, message: stored };
+}

@@ -1,0 +1,53 @@
+import type { Message } from '../domain/message.js';
+import { messageTokens } from '../domain/token-rules.js';
+import type { CoreDeps } from './core-deps.js';
+import { endingOf } from './follow-reply.js';
+import type { ReplyOutcome } from './ports.js';
+
+type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models'>;
+
+/** Replies recovered per batch, and batches per sweep; a sweep runs again soon, so a backlog drains over a few. */
+const SWEEP_BATCH = 100;
+const SWEEP_BATCHES = 10;
+
+/**
+ * Ends a reply whose producer is gone (its lease expired): it keeps the text
+ * of its last checkpoint, as INCOMPLETE, or FAILED when none was saved.
+ * Its watchers are told. Undefined when its producer renewed the lease
+ * meanwhile (it is alive after all).
+ */
+export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message): Promise<Message | undefined> {
+  const { content } = reply;
+  const encoding = deps.models.resolve(reply.model).spec.encoding;
+  const outcome: ReplyOutcome = {
+    content,
+    status: content.length > 0 ? 'INCOMPLETE' : 'FAILED',
+    finishReason: 'interrupted',
+    usage: null,
+    errorCode: content.length > 0 ? null : 'UNAVAILABLE',
+    tokenCount: content.length === 0 ? 0 : messageTokens({ role: 'ASSISTANT', content }, (t) => deps.tokens.count(t, encoding)),
+  };
+  const stored = await deps.chats.recoverReply(reply, outcome, deps.clock.now());
+  if (stored !== undefined) deps.events.publish(endingOf(stored));
+  return stored;
+}
+
+/**
+ * Recovers every reply whose lease expired: run at start and periodically,
+ * so no row stays STREAMING once its producer is gone. Replies this process
+ * is producing are left alone even if the store missed their renewals.
+ */
+export async function recoverAbandonedReplies(deps: RecoveryDeps): Promise<number> {
+  let recovered = 0;
+  for (let batch = 0; batch < SWEEP_BATCHES; batch++) {
+    const expired = (await deps.chats.findExpiredReplies(deps.clock.now(), SWEEP_BATCH)).filter(
+      (reply) => !deps.replies.isRunning(reply.id),
+    );
+    for (const reply of expired) {
+      if ((await recoverAbandonedReply(deps, reply)) !== undefined) recovered += 1;
+    }
+    if (expired.length < SWEEP_BATCH) break;
+  }
+  if (recovered > 0) deps.logger.warn({ count: recovered }, 'replies whose producer stopped renewing its lease were recovered');
+  return recovered;
+}
