@@ -50,17 +50,20 @@ export function withStoreDeadline<T extends object>(store: T, timeoutMs: number)
   });
 }
 
-async function bounded(call: () => unknown, timeoutMs: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(unavailable(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+function bounded(call: () => unknown, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(unavailable(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+    const settle = (error: unknown) => {
+      clearTimeout(timer);
+      reject(!isDomainError(error) && isStoreUnreachable(error) ? unavailable(error) : error);
+    };
+    try {
+      Promise.resolve(call()).then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      }, settle);
+    } catch (error) {
+      settle(error);
+    }
   });
-  try {
-    return await Promise.race([Promise.resolve().then(call), deadline]);
-  } catch (error) {
-    if (!isDomainError(error) && isStoreUnreachable(error)) throw unavailable(error);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }
