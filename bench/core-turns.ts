@@ -20,6 +20,7 @@ const instantUpstream: CompletionModel = {
     for (const text of DELTAS) yield { type: 'delta', text };
     yield { type: 'finish', finishReason: 'stop', usage: null };
   },
+  complete: async () => ({ text: DELTAS.join(''), finishReason: 'stop', usage: null }),
 };
 
 const turns = Number(process.argv[2] ?? 2000);

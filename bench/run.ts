@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config.js';
 import type { CellResult, CellSpec, ClosedLoad, OpenLoad } from './load/cell.js';
 import { provisionMysql } from './lib/mysql.js';
 import { startPeer, type Peer } from './lib/peer.js';
-import { makePlan, type Mode, type Plan, type Store } from './lib/plan.js';
+import { makePlan, REPLICA_SURFACES, type Mode, type Plan, type Store } from './lib/plan.js';
+import { redisServerInstalled, startThrowawayRedis } from '../test/support/redis-server.js';
 import { machine, rssMb } from './lib/proc-stats.js';
 import { forkTs, installCleanup, ROOT, stopAll, tempDir, waitForMessage } from './lib/processes.js';
 import { summarizeProfile } from './lib/profile.js';
@@ -352,6 +353,31 @@ function bestSurface(surfaces: readonly SurfaceInfo[], streamingOnly: boolean): 
   return SURFACE_ORDER_FOR_SPECIALS.find((name) => surfaces.some((s) => s.name === name && (!streamingOnly || s.streaming)));
 }
 
+/**
+ * For the two-replica row: a throwaway redis-server and replica B on the same
+ * database; replica A (measured) is started by the caller with `env`.
+ */
+async function startReplicaPeer(databaseUrl: string, upstreamUrl: string, runtime: ServiceRuntime) {
+  if (!redisServerInstalled()) throw new StoreUnavailable('redis-server is not installed (apt-get install redis-server)');
+  const redis = await startThrowawayRedis();
+  const env = { REDIS_URL: redis.url };
+  try {
+    // B starts first: it migrates the database, so A's start is a plain start.
+    const peer = await startService({ runtime, databaseUrl, upstreamUrl, logLevel: flags['log-level'], extraEnv: env });
+    return {
+      peer,
+      env,
+      stop: async () => {
+        await peer.stop();
+        await redis.stop();
+      },
+    };
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+}
+
 async function withStore(store: Store, run: (databaseUrl: string, description: string) => Promise<void>): Promise<string> {
   if (store === 'sqlite') {
     const dir = tempDir('chatservice-bench-sqlite-');
@@ -427,16 +453,19 @@ async function main(): Promise<void> {
       storeDescriptions[store] = await withStore(store, async (databaseUrl, description) => {
         storeDescriptions[store] = description;
         log(`starting the service on ${store}`);
-        const service = await startService({ runtime, databaseUrl, upstreamUrl: upstream.url, logLevel: flags['log-level'] });
+        const replicated = store === 'mysql-2-replicas' ? await startReplicaPeer(databaseUrl, upstream.url, runtime) : undefined;
+        if (replicated) storeDescriptions[store] = `${description}; redis-server; replica B (pid ${replicated.peer.pid}) serving beside the measured replica A`;
+        const service = await startService({ runtime, databaseUrl, upstreamUrl: upstream.url, logLevel: flags['log-level'], extraEnv: replicated?.env });
         log(`service ready (pid ${service.pid}, gRPC ${service.grpcListening ? 'listening' : 'not listening'})`);
         try {
           const storeTarget: Target = { ...target, httpUrl: service.httpUrl, grpcAddress: service.grpcAddress };
-          const { ok, rows: unavailable } = await probeSurfaces(h, plan, service, storeTarget, store);
+          const surfacePlan: Plan = replicated ? { ...plan, surfaces: plan.surfaces?.filter((s) => (REPLICA_SURFACES as readonly string[]).includes(s)) ?? [...REPLICA_SURFACES] } : plan;
+          const { ok, rows: unavailable } = await probeSurfaces(h, surfacePlan, service, storeTarget, store);
           rows.push(...unavailable);
           // First, while the service's heap is still small: its RSS growth then shows what subscriptions cost.
           if (store === plan.stores[0]) figures.push(await idleFigure(h, plan, store, service, storeTarget, ok.some((s) => s.name === 'graphql-ws')));
           await measureSurfaces(h, plan, store, service, storeTarget, ok, baselines, rows);
-          const historySurface = bestSurface(ok, false);
+          const historySurface = replicated ? undefined : bestSurface(ok, false);
           if (historySurface && (store === 'sqlite' || !plan.quick)) {
             figures.push(...(await historyFigures(h, plan, store, service, storeTarget, historySurface)));
           }
@@ -449,6 +478,7 @@ async function main(): Promise<void> {
           }
         } finally {
           await service.stop();
+          await replicated?.stop();
         }
       });
     } catch (error) {

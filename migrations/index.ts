@@ -4,6 +4,7 @@ import * as createWhatsAppTables from './20261121010000_create_whatsapp_tables.j
 import * as durableReplies from './20261128000000_durable_replies.js';
 import * as exactIds from './20261128010000_exact_ids.js';
 import * as createGoServiceAdoption from './20261128020000_create_go_service_adoption.js';
+import * as createChatSummaries from './20261128030000_create_chat_summaries.js';
 
 interface MigrationEntry {
   readonly name: string;
@@ -21,6 +22,7 @@ const MIGRATIONS: readonly MigrationEntry[] = [
   { name: '20261128000000_durable_replies', migration: durableReplies },
   { name: '20261128010000_exact_ids', migration: exactIds },
   { name: '20261128020000_create_go_service_adoption', migration: createGoServiceAdoption },
+  { name: '20261128030000_create_chat_summaries', migration: createChatSummaries },
 ];
 
 export const migrationNames: readonly string[] = MIGRATIONS.map((m) => m.name);

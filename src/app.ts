@@ -20,6 +20,13 @@ import { migrateToLatest } from './infra/db/migrate.js';
 import { withStoreDeadline } from './infra/db/store-guard.js';
 import { InProcessChatEventBus } from './infra/events/in-process-chat-event-bus.js';
 import { InProcessLiveReplies } from './infra/events/in-process-live-replies.js';
+import { InProcessReplyStops } from './infra/events/in-process-reply-stops.js';
+import { InProcessSendKeys } from './infra/events/in-process-send-keys.js';
+import { RedisChatEventBus } from './infra/redis/redis-chat-event-bus.js';
+import { connectRedis, type RedisConnections } from './infra/redis/redis-connections.js';
+import { RedisLiveReplies } from './infra/redis/redis-live-replies.js';
+import { RedisReplyStops } from './infra/redis/redis-reply-stops.js';
+import { RedisSendKeys } from './infra/redis/redis-send-keys.js';
 import { createLogger } from './infra/logging/logger.js';
 import { OfflineCompletionModel } from './infra/openai/offline-completion-model.js';
 import { OpenAICompletionModel } from './infra/openai/openai-completion-model.js';
@@ -29,7 +36,7 @@ import { TiktokenCounter } from './infra/tokenizer/tiktoken-counter.js';
 import { TwilioMessageClient } from './infra/twilio/twilio-message-client.js';
 import { createChatCore, type ChatCore } from './use-cases/chat-core.js';
 import type { CoreDeps } from './use-cases/core-deps.js';
-import type { ChatEventBus, Clock, CompletionModel, Ids, TokenCounter } from './use-cases/ports.js';
+import type { ChatEventBus, Clock, CompletionModel, Ids, LiveReplies, Logger, ReplyStops, SendKeys, TokenCounter } from './use-cases/ports.js';
 import { recoverAbandonedReplies } from './use-cases/recover-replies.js';
 import { ReplyRegistry } from './use-cases/reply-registry.js';
 
@@ -61,8 +68,15 @@ export interface App {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const knex = overrides.knex ?? createKnex(config.databaseUrl, { timeoutMs: config.storeTimeoutMs });
-  const chats = withStoreDeadline(await KnexChatRepository.create({ knex }), config.storeTimeoutMs);
+  const chats = withStoreDeadline(await KnexChatRepository.create({ knex, configDefaults: { contextStrategy: config.chat.contextStrategy } }), config.storeTimeoutMs);
   const tokens = overrides.tokens ?? new TiktokenCounter();
+  const clock = overrides.clock ?? systemClock;
+  const redis = config.redisUrl === undefined ? undefined : connectRedis(config.redisUrl, logger);
+  const shared = redis === undefined ? inProcessSharing(clock) : redisSharing(redis, logger);
+  /** Ready when the store (and Redis, when replicas share it) answers. */
+  const checkReady = async () => {
+    await Promise.all([chats.checkReady(), redis?.ping()]);
+  };
   const models = new ModelCatalog({
     contextWindowOverride: config.chat.contextWindow,
     unknownModelWindow: config.chat.unknownModelWindow,
@@ -73,11 +87,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     models,
     completions: overrides.completions ?? completionModelFor(config, tokens),
     personas: new PersonaCatalog(await loadPersonas(config.chat.personasFile)),
-    events: overrides.events ?? new InProcessChatEventBus(),
+    events: overrides.events ?? shared.events,
     replies: new ReplyRegistry(),
-    live: new InProcessLiveReplies(),
+    live: shared.live,
+    stops: shared.stops,
+    sendKeys: shared.sendKeys,
     replyTiming: { owner: randomUUID(), ...config.replies },
-    clock: overrides.clock ?? systemClock,
+    clock,
     ids: overrides.ids ?? randomIds,
     logger,
     defaults: {
@@ -90,14 +106,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         stop: config.chat.stop,
         presencePenalty: config.chat.presencePenalty,
         frequencyPenalty: config.chat.frequencyPenalty,
+        contextStrategy: config.chat.contextStrategy,
       },
     },
+    summaries: config.summaries,
   };
   const core = createChatCore(deps);
   const auth = new Authenticator(config.auth);
 
   const http = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes });
-  registerHealthRoutes(http, { checkReady: () => chats.checkReady() });
+  registerHealthRoutes(http, { checkReady });
+  // A stop asked on another replica reaches the one producing the reply.
+  shared.stops.onStopRequest((messageId) => void deps.replies.stop(messageId));
   const recovery = new RecoverySweeps(deps);
   registerLegacyChatRoute(http, { core, auth });
   await registerGraphQLChannel(http, { core, auth, logger, production: config.env === 'production', bodyLimitBytes: config.bodyLimitBytes });
@@ -115,7 +135,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     shutdownFlushMs: overrides.whatsapp?.shutdownFlushMs,
   });
   registerWhatsAppWebhookRoute(http, whatsapp);
-  const grpc = createGrpcServer({ core, auth, logger, checkReady: () => chats.checkReady() });
+  const grpc = createGrpcServer({ core, auth, logger, checkReady });
 
   return {
     core,
@@ -125,6 +145,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async start() {
       const applied = await migrateToLatest(knex, { logger, tokens, models, systemPrompt: config.chat.systemPrompt, clock: deps.clock });
       if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+      await redis?.ready(REDIS_START_WAIT_MS);
       // Only replies whose lease expired: a live process beside this one keeps its own.
       await recoverAbandonedReplies(deps);
       recovery.start();
@@ -150,9 +171,39 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       // WhatsApp answers may still be on their way to Twilio.
       await whatsapp.flush();
       await knex.destroy();
+      await redis?.close();
     },
   };
 }
+
+/** What replicas share: in this process alone, or through Redis. */
+interface Sharing {
+  readonly events: ChatEventBus;
+  readonly live: LiveReplies;
+  readonly stops: ReplyStops;
+  readonly sendKeys: SendKeys;
+}
+
+function inProcessSharing(clock: Clock): Sharing {
+  return {
+    events: new InProcessChatEventBus(),
+    live: new InProcessLiveReplies(),
+    stops: new InProcessReplyStops(),
+    sendKeys: new InProcessSendKeys(clock),
+  };
+}
+
+function redisSharing(redis: RedisConnections, logger: Logger): Sharing {
+  return {
+    events: new RedisChatEventBus(redis.commands, redis.subscriber, logger),
+    live: new RedisLiveReplies(redis.commands, logger),
+    stops: RedisReplyStops.create(redis.commands, redis.subscriber, logger),
+    sendKeys: new RedisSendKeys(redis.commands),
+  };
+}
+
+/** How long a start waits for Redis before it serves anyway (and reports not ready). */
+const REDIS_START_WAIT_MS = 5_000;
 
 /** How long servers wait, at shutdown, for streams to flush their last events. */
 const STREAM_FLUSH_MS = 2_000;

@@ -80,8 +80,24 @@ describe('loadConfig', () => {
     [{ TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) }, 'TWILIO_'],
     [{ MODEL_MAX_TOKENS: '200', MAX_TOKENS: '200' }, 'MAX_TOKENS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CONTEXT_STRATEGY: 'FORGET' }, 'CONTEXT_STRATEGY'],
+    [{ SUMMARY_MAX_TOKENS: '0' }, 'SUMMARY_MAX_TOKENS'],
+    [{ SUMMARY_MODEL: 'bad model' }, 'SUMMARY_MODEL'],
+    [{ MODEL_MAX_TOKENS: '500', SUMMARY_MAX_TOKENS: '300' }, 'SUMMARY_MAX_TOKENS'],
   ])('refuses %j with a message naming the key', (env, key) => {
     expect(problemsOf(env)).toContain(key);
+  });
+
+  it('defaults to truncation with 512-token summaries by the chat\'s model', () => {
+    const config = loadConfig({});
+    expect(config.chat.contextStrategy).toBe('TRUNCATE');
+    expect(config.summaries).toEqual({ model: undefined, maxTokens: 512, timeoutMs: 20_000 });
+  });
+
+  it('reads the summary settings', () => {
+    const config = loadConfig({ CONTEXT_STRATEGY: 'summarize', SUMMARY_MODEL: 'gpt-4o-mini', SUMMARY_MAX_TOKENS: '256' });
+    expect(config.chat.contextStrategy).toBe('SUMMARIZE');
+    expect(config.summaries).toMatchObject({ model: 'gpt-4o-mini', maxTokens: 256 });
   });
 
   it('reports every problem at once', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuthOptions } from './channels/auth/authenticator.js';
-import { MAX_STOP_SEQUENCES } from './domain/chat-config.js';
+import { CONTEXT_STRATEGIES, MAX_STOP_SEQUENCES, type ContextStrategy } from './domain/chat-config.js';
 import { parseStopList } from './stop-list.js';
 
 /**
@@ -37,6 +37,17 @@ export interface Config {
     readonly frequencyPenalty: number;
     readonly systemPrompt: string;
     readonly personasFile?: string | undefined;
+    /** CONTEXT_STRATEGY: what new chats (and chats stored without one) do with history that leaves the window. */
+    readonly contextStrategy: ContextStrategy;
+  };
+  /** Summaries of erased history, for chats with the SUMMARIZE strategy. */
+  readonly summaries: {
+    /** SUMMARY_MODEL; absent: each chat's own model. */
+    readonly model?: string | undefined;
+    /** SUMMARY_MAX_TOKENS: the most tokens one summary may have. */
+    readonly maxTokens: number;
+    /** SUMMARY_TIMEOUT_MS: how long a turn waits for its summary before going on without it. */
+    readonly timeoutMs: number;
   };
   readonly twilio?: {
     readonly accountSid: string;
@@ -47,6 +58,8 @@ export interface Config {
   readonly publicBaseUrl?: string | undefined;
   /** How long any store call may take before it fails with UNAVAILABLE. */
   readonly storeTimeoutMs: number;
+  /** REDIS_URL: several replicas share events, reply logs, stops and idempotency keys through it. */
+  readonly redisUrl?: string | undefined;
   /** SIGTERM: how long running replies may finish before they are stored INCOMPLETE. */
   readonly shutdownGraceMs: number;
   /** Durable replies: how long a producer's lease lasts, how often it checkpoints (and renews). */
@@ -118,6 +131,12 @@ const schema = z.object({
   FREQUENCY_PENALTY: optional(ratio(-2, 2)),
   INITIAL_CHAT_MESSAGE: optional(z.string()),
   PERSONAS_FILE: optional(z.string()),
+  CONTEXT_STRATEGY: optional(
+    z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(CONTEXT_STRATEGIES, { error: `must be ${CONTEXT_STRATEGIES.join(' or ')}` })),
+  ),
+  SUMMARY_MODEL: optional(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/, 'must be a model name')),
+  SUMMARY_MAX_TOKENS: optional(z.coerce.number().int().min(16, 'must be at least 16 (tokens)').max(16_384, 'must be at most 16384 (tokens)')),
+  SUMMARY_TIMEOUT_MS: optional(z.coerce.number().int().min(100, 'must be at least 100 (ms)').max(600_000)),
 
   TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an account SID (AC + 32 hex digits)')),
   TWILIO_AUTH_TOKEN: optional(z.string()),
@@ -125,6 +144,7 @@ const schema = z.object({
   TWILIO_API_BASE_URL: optional(url),
   PUBLIC_BASE_URL: optional(url),
 
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be redis://[user:password@]host:port[/db] or rediss://…' })),
   STORE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)),
   SHUTDOWN_GRACE_MS: optional(z.coerce.number().int().min(0).max(600_000)),
   REPLY_LEASE_MS: optional(z.coerce.number().int().min(1_000, 'must be at least 1000 (ms)').max(3_600_000)),
@@ -179,10 +199,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       frequencyPenalty: raw.FREQUENCY_PENALTY ?? 0,
       systemPrompt: raw.INITIAL_CHAT_MESSAGE?.trim() || DEFAULT_SYSTEM_PROMPT,
       personasFile: raw.PERSONAS_FILE,
+      contextStrategy: raw.CONTEXT_STRATEGY ?? 'TRUNCATE',
+    },
+    summaries: {
+      model: raw.SUMMARY_MODEL,
+      maxTokens: raw.SUMMARY_MAX_TOKENS ?? 512,
+      timeoutMs: raw.SUMMARY_TIMEOUT_MS ?? 20_000,
     },
     twilio: twilio(raw, problems),
     publicBaseUrl: raw.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     storeTimeoutMs: raw.STORE_TIMEOUT_MS ?? 2_000,
+    redisUrl: raw.REDIS_URL,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS ?? 10_000,
     replies: {
       leaseMs: raw.REPLY_LEASE_MS ?? 15_000,
@@ -196,6 +223,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((raw.JWT_ISSUER || raw.JWT_AUDIENCE) && !config.auth.jwt) {
     problems.push('JWT_ISSUER/JWT_AUDIENCE: need JWT_SECRET or JWT_JWKS_URL');
   }
+  // Replicas share one database: each would have its own SQLite file.
+  if (config.redisUrl !== undefined && !/^mysql2?:\/\//i.test(config.databaseUrl)) {
+    problems.push('REDIS_URL: several replicas need a shared MySQL store; set DATABASE_URL=mysql://… (or DB_DRIVER=mysql), or unset REDIS_URL');
+  }
   // A lease must survive a missed renewal or two, or a slow store would hand live replies to recovery.
   if (config.replies.checkpointMs * 3 > config.replies.leaseMs) {
     problems.push(
@@ -205,6 +236,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const window = config.chat.contextWindow;
   if (window !== undefined && config.chat.maxTokens !== undefined && config.chat.maxTokens >= window) {
     problems.push(`MAX_TOKENS: the reply budget (${config.chat.maxTokens}) must be smaller than MODEL_MAX_TOKENS (${window})`);
+  }
+  // A summary call needs room for its instruction and some history besides the summary itself. The
+  // default is capped to the window at run time instead, so that small windows keep starting as before.
+  if (window !== undefined && raw.SUMMARY_MAX_TOKENS !== undefined && config.summaries.maxTokens * 2 > window) {
+    problems.push(`SUMMARY_MAX_TOKENS: the summary budget (${config.summaries.maxTokens}) must be at most half of MODEL_MAX_TOKENS (${window})`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,10 @@
 import type { SurfaceName } from '../surfaces/index.js';
 
-export type Store = 'sqlite' | 'mysql';
+/** `mysql-2-replicas`: two service processes on one MySQL and one Redis, measured through the first. */
+export type Store = 'sqlite' | 'mysql' | 'mysql-2-replicas';
+
+/** The surfaces measured on two replicas: one per protocol family, beside their single-process rows. */
+export const REPLICA_SURFACES = ['grpc-v1', 'graphql-ws'] as const;
 export type Mode = 'zero' | 'paced';
 
 export interface CellTiming {
@@ -68,7 +72,7 @@ export function makePlan(options: { quick: boolean; stores?: readonly Store[]; s
   }
   return {
     quick: false,
-    stores: options.stores ?? ['sqlite', 'mysql'],
+    stores: options.stores ?? ['sqlite', 'mysql', 'mysql-2-replicas'],
     modes: ['paced', 'zero'],
     concurrencies: [1, 16, 64, 256],
     timing: {

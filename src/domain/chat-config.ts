@@ -1,6 +1,13 @@
 import { invalidInput } from './errors.js';
 
-/** Sampling parameters of a chat, sent upstream with every request. */
+/**
+ * What happens to the history that no longer fits the window: TRUNCATE drops
+ * it; SUMMARIZE folds it into a running summary sent with the prompt.
+ */
+export const CONTEXT_STRATEGIES = ['TRUNCATE', 'SUMMARIZE'] as const;
+export type ContextStrategy = (typeof CONTEXT_STRATEGIES)[number];
+
+/** Sampling parameters of a chat, sent upstream with every request, and its context strategy. */
 export interface ChatConfig {
   readonly temperature: number;
   readonly topP: number;
@@ -9,6 +16,7 @@ export interface ChatConfig {
   readonly stop: readonly string[];
   readonly presencePenalty: number;
   readonly frequencyPenalty: number;
+  readonly contextStrategy: ContextStrategy;
 }
 
 export type ChatConfigPatch = Partial<ChatConfig>;
@@ -41,9 +49,23 @@ export function mergeChatConfig(base: ChatConfig, patch: ChatConfigPatch | undef
   if (merged.stop.length > MAX_STOP_SEQUENCES || merged.stop.some((s) => s.length === 0 || s.length > 256)) {
     throw invalidInput(`config.stop takes at most ${MAX_STOP_SEQUENCES} non-empty sequences of at most 256 characters`);
   }
+  if (!(CONTEXT_STRATEGIES as readonly string[]).includes(merged.contextStrategy)) {
+    throw invalidInput(`config.contextStrategy must be one of ${CONTEXT_STRATEGIES.join(', ')}`);
+  }
   return merged;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A config as stored: chats written before a key existed lack it, and read
+ * as the deployment's default for it.
+ */
+export function storedChatConfig(stored: Partial<ChatConfig>, defaults: Pick<ChatConfig, 'contextStrategy'>): ChatConfig {
+  const contextStrategy = (CONTEXT_STRATEGIES as readonly string[]).includes(stored.contextStrategy ?? '')
+    ? stored.contextStrategy!
+    : defaults.contextStrategy;
+  return { ...(stored as ChatConfig), contextStrategy };
 }

@@ -1,4 +1,5 @@
 import type { Chat } from '../domain/chat.js';
+import type { ChatConfigPatch } from '../domain/chat-config.js';
 import type { Persona } from '../domain/persona.js';
 import type { ModelSpec } from '../domain/models.js';
 import { countTokens, type CountTokensInput } from './count-tokens.js';
@@ -12,7 +13,7 @@ import type { NewChatInput } from './new-chat.js';
 import { RecentSends } from './recent-sends.js';
 import { sendMessage, type SendMessageInput } from './send-message.js';
 import { stopReply } from './stop-reply.js';
-import { endChat, renameChat } from './update-chat.js';
+import { endChat, renameChat, updateChatConfig } from './update-chat.js';
 import { watchChat } from './watch-chat.js';
 import { activeReply, watchReply } from './watch-reply.js';
 
@@ -38,6 +39,9 @@ export function createChatCore(deps: CoreDeps) {
     latestMessages: (chatIds: readonly string[]) => deps.chats.latestMessages(chatIds),
     renameChat: (userId: string, chatId: string, title: string) => renameChat(deps, userId, chatId, title),
     endChat: (userId: string, chatId: string) => endChat(deps, userId, chatId),
+    updateChatConfig: (userId: string, chatId: string, patch: ChatConfigPatch) => updateChatConfig(deps, userId, chatId, patch),
+    /** The running summary of a chat the caller was already checked to own; undefined when it has none. */
+    contextSummary: (chatId: string) => deps.chats.findContextSummary(chatId),
     deleteChat: (userId: string, chatId: string) => deleteChat(deps, userId, chatId),
     watchChat: (userId: string, chatId: string, signal?: AbortSignal) => watchChat(deps, userId, chatId, signal),
     countTokens: (input: CountTokensInput) => countTokens(deps, input),

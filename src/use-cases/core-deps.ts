@@ -10,6 +10,8 @@ import type {
   Ids,
   LiveReplies,
   Logger,
+  ReplyStops,
+  SendKeys,
   TokenCounter,
 } from './ports.js';
 
@@ -32,6 +34,18 @@ export interface ReplyTiming {
   readonly checkpointMs: number;
 }
 
+/** How the running summaries of SUMMARIZE chats are made (see fold-summary.ts). */
+export interface SummarySettings {
+  /** SUMMARY_MODEL; absent: the chat's own model. */
+  readonly model?: string | undefined;
+  /** SUMMARY_MAX_TOKENS: the most tokens one summary may have. */
+  readonly maxTokens: number;
+  /** How long a turn waits for its summary before going on without it. */
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_SUMMARY_SETTINGS: SummarySettings = { maxTokens: 512, timeoutMs: 20_000 };
+
 export const DEFAULT_REPLY_TIMING: Omit<ReplyTiming, 'owner'> = { leaseMs: 15_000, checkpointMs: 1_000 };
 
 /** Everything the use cases need, passed in by the composition root. */
@@ -44,9 +58,12 @@ export interface CoreDeps {
   readonly events: ChatEventBus;
   readonly replies: ReplyRegistry;
   readonly live: LiveReplies;
+  readonly stops: ReplyStops;
+  readonly sendKeys: SendKeys;
   readonly replyTiming: ReplyTiming;
   readonly clock: Clock;
   readonly ids: Ids;
   readonly logger: Logger;
   readonly defaults: ChatDefaults;
+  readonly summaries: SummarySettings;
 }

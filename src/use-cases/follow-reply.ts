@@ -4,6 +4,9 @@ import type { ChatEvent, ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
 import { recoverAbandonedReply } from './recover-replies.js';
 
+/** How often a follower that hears nothing checks the store for the reply's end. */
+const STORE_RECHECK_MS = 5_000;
+
 type FollowDeps = Pick<
   CoreDeps,
   'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming'
@@ -18,14 +21,15 @@ type FollowDeps = Pick<
  * store). Positions make joining race-free: a piece already sent is never
  * sent again, and none is skipped.
  *
- * `events` may be a subscription to the reply's chat taken earlier, so that
- * nothing published since then is missed; by default one is taken now.
+ * `events` is a subscription to the reply's chat, established before
+ * anything about the reply was read, so that nothing published since then
+ * is missed.
  */
 export function followReply(
   deps: FollowDeps,
   started: ReplyStarted,
   offset: number,
-  events: AsyncIterable<ChatEvent> = deps.events.subscribe(started.chat.id),
+  events: AsyncIterable<ChatEvent>,
 ): AsyncIterable<ReplyEvent> {
   const feed = events[Symbol.asyncIterator]();
   const replies = follow(deps, started, offset, feed);
@@ -52,20 +56,35 @@ async function* follow(
   let position = offset;
   let next: Promise<IteratorResult<ChatEvent>> | undefined;
   const nextEvent = () => (next ??= feed.next());
+  let recheck: Promise<undefined> | undefined;
+  const recheckDue = () => (recheck ??= sleep(STORE_RECHECK_MS, undefined, { ref: false }));
+  // A shared log that cannot be read (Redis down) leaves the store to tell the story.
+  const liveText = () => deps.live.textOf(messageId).catch(() => undefined);
   const delta = (text: string, end: number): ReplyEvent => ({ type: 'delta', chatId, messageId, text, offset: end });
 
   try {
     yield started;
     for (;;) {
-      const live = deps.live.textOf(messageId);
+      const live = await liveText();
       if (live !== undefined) {
-        // Produced here: the text so far from memory, then the live deltas.
+        // Being produced (here, or with Redis on any replica): the text so far, then the live deltas.
         if (live.length > position) {
           yield delta(live.slice(position), live.length);
           position = live.length;
         }
         for (;;) {
-          const result = await nextEvent();
+          // Events may be lost (a shared bus that went down): now and then the store says whether the reply ended.
+          const result = await Promise.race([nextEvent(), recheckDue()]);
+          if (result === undefined) {
+            recheck = undefined;
+            // A store that cannot answer now tells nothing: keep waiting for events.
+            const stored = await deps.chats.findMessage(messageId).then(
+              (message) => ({ message }),
+              () => undefined,
+            );
+            if (stored !== undefined && stored.message?.status !== 'STREAMING') break;
+            continue;
+          }
           next = undefined;
           if (result.done) return;
           const event = result.value;
@@ -94,7 +113,7 @@ async function* follow(
         yield endingOf(stored);
         return;
       }
-      if (deps.live.textOf(messageId) !== undefined) continue;
+      if ((await liveText()) !== undefined) continue;
       const pending = await deps.chats.findStreamingReply(chatId);
       const lease = pending?.message.id === messageId ? pending.lease : null;
       if (!deps.replies.isRunning(messageId) && (lease === null || lease.expiresAt <= deps.clock.now())) {

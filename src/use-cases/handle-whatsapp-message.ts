@@ -1,3 +1,4 @@
+import type { ContextStrategy } from '../domain/chat-config.js';
 import { isDomainError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { Persona } from '../domain/persona.js';
@@ -17,7 +18,7 @@ export interface InboundWhatsAppMessage {
 }
 
 export interface WhatsAppMessageDeps {
-  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona'>;
+  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona' | 'findChat' | 'updateChatConfig'>;
   readonly conversations: WhatsAppConversations;
   readonly sender: WhatsAppSender;
   readonly clock: Clock;
@@ -34,7 +35,13 @@ export const WHATSAPP_TEXTS = {
   empty: 'Sorry, I have no answer to that.',
   tooLong: 'Sorry, that message is too long for me to read in one go. Please send a shorter one.',
   newChat: 'Started a new chat; your earlier chats are kept. What would you like to talk about?',
+  summaryOn: 'Summaries are on for this chat: when it grows too long for me to remember whole, I keep a summary of the earlier part instead of forgetting it.',
+  summaryOff: 'Summaries are off for this chat: when it grows too long, I forget the earliest messages.',
+  summaryNoChat: 'There is no chat yet. Send a message to start one, then /summary on.',
+  summaryUsage: 'Send /summary on or /summary off.',
 } as const;
+
+const SUMMARY_SWITCH: Readonly<Record<string, ContextStrategy>> = { on: 'SUMMARIZE', off: 'TRUNCATE' };
 
 /** `/persona` with one of these goes back to the service's default prompt. */
 const DEFAULT_PERSONA_NAMES = new Set(['default', 'none', 'off']);
@@ -138,9 +145,25 @@ async function runCommand(
       await updateUser(deps, locks, userId, () => ({ userId, currentChatId: null, personaId: persona.id }));
       return note(`Switched to ${persona.name}. Your next message starts a new chat with this persona.`);
     }
+    case 'summary':
+      return summaryCommand(deps, userId, argument.toLowerCase());
     default:
       return note(`I do not know the command /${name}. Send /help to see what I understand.`);
   }
+}
+
+/** `/summary on|off` switches the current chat's context strategy; `/summary` tells which one it has. */
+async function summaryCommand(deps: WhatsAppMessageDeps, userId: string, argument: string): Promise<Answer> {
+  const wanted = SUMMARY_SWITCH[argument];
+  if (argument !== '' && wanted === undefined) return note(WHATSAPP_TEXTS.summaryUsage);
+  const chatId = (await deps.conversations.findUser(userId))?.currentChatId ?? null;
+  const chat = chatId === null ? undefined : await deps.core.findChat(userId, chatId);
+  if (chat === undefined || chat.status === 'ENDED') return note(WHATSAPP_TEXTS.summaryNoChat);
+  const strategy = wanted ?? chat.config.contextStrategy;
+  if (wanted !== undefined && wanted !== chat.config.contextStrategy) {
+    await deps.core.updateChatConfig(userId, chat.id, { contextStrategy: wanted });
+  }
+  return note(strategy === 'SUMMARIZE' ? WHATSAPP_TEXTS.summaryOn : WHATSAPP_TEXTS.summaryOff, chat.id);
 }
 
 async function updateUser(
@@ -234,6 +257,7 @@ function helpText(personas: readonly Persona[]): string {
     '/new: start a new chat (earlier chats are kept)',
     '/persona <name>: switch persona and start a new chat with it',
     '/persona: list the personas',
+    '/summary on|off: keep a summary of what no longer fits my memory in this chat, or forget it',
     '/help: this list',
     '',
     `Personas: ${personas.map((p) => p.id).join(', ')}`,

@@ -1,5 +1,6 @@
 import type { Chat } from '../domain/chat.js';
 import type { ChatConfig } from '../domain/chat-config.js';
+import type { ContextSummary } from '../domain/context-summary.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { FinalMessageStatus, FinishReason, Message, TokenUsage } from '../domain/message.js';
 import type { Encoding, ModelSpec } from '../domain/models.js';
@@ -41,6 +42,8 @@ export interface TurnRecord {
   readonly assistantMessage: Message;
   readonly lease: ReplyLease;
   readonly erasedMessageIds: readonly string[];
+  /** A new fold of the chat's running summary, stored with the turn or not at all. */
+  readonly summary?: ContextSummary | undefined;
   /** The chat's new latest-activity time. */
   readonly at: Date;
 }
@@ -65,6 +68,7 @@ export interface StreamingReply {
 export interface ChatPatch {
   readonly title?: string;
   readonly status?: Chat['status'];
+  readonly config?: ChatConfig;
   readonly updatedAt: Date;
 }
 
@@ -92,6 +96,13 @@ export interface ChatRepository {
   findMessageAt(chatId: string, seq: number): Promise<Message | undefined>;
   /** The messages that can still reach the model: all not erased, oldest first, system message included. */
   loadContext(chatId: string): Promise<Message[]>;
+  /**
+   * Erased messages after position `afterSeq`, oldest first, at most
+   * `limit`: history that left the window but is not in the summary yet.
+   */
+  listErasedMessages(chatId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  /** The chat's current summary: the fold that covers the most. */
+  findContextSummary(chatId: string): Promise<ContextSummary | undefined>;
   /** The chat's reply still marked STREAMING, if any, with its lease. */
   findStreamingReply(chatId: string): Promise<StreamingReply | undefined>;
 
@@ -115,9 +126,9 @@ export interface ChatRepository {
   /** Up to `limit` STREAMING replies whose lease expired before `now` (or that have none). */
   findExpiredReplies(now: Date, limit: number): Promise<Message[]>;
   /**
-   * Ends a STREAMING reply whose producer is gone, keeping its checkpointed
-   * text; only while its lease is still expired at `now`. Returns it as
-   * stored, or undefined when its producer renewed the lease meanwhile.
+   * Ends a STREAMING reply whose producer is gone, with the outcome's text;
+   * only while its lease is still expired at `now`. Returns it as stored, or
+   * undefined when its producer renewed the lease meanwhile.
    */
   recoverReply(reply: Message, outcome: ReplyOutcome, now: Date): Promise<Message | undefined>;
 
@@ -138,6 +149,13 @@ export interface CompletionRequest {
   readonly signal: AbortSignal;
 }
 
+/** A whole answer, for calls nobody watches stream (summaries). */
+export interface Completion {
+  readonly text: string;
+  readonly finishReason: FinishReason;
+  readonly usage: TokenUsage | null;
+}
+
 export type CompletionChunk =
   | { readonly type: 'delta'; readonly text: string }
   | { readonly type: 'finish'; readonly finishReason: FinishReason; readonly usage: TokenUsage | null };
@@ -151,6 +169,8 @@ export interface CompletionModel {
   /** Shown at start and in logs ('openai', 'offline stand-in', ...). */
   readonly description: string;
   stream(request: CompletionRequest): AsyncIterable<CompletionChunk>;
+  /** One answer, not streamed; same failures. Aborting the signal rejects it. */
+  complete(request: CompletionRequest): Promise<Completion>;
 }
 
 export interface TokenCounter {
@@ -170,11 +190,13 @@ export interface Ids {
 export interface ChatEventBus {
   publish(event: ChatEvent): void;
   /**
-   * Events of one chat from now on, until the signal aborts or the consumer
-   * returns. Memory per subscriber is bounded: a lagging subscriber's deltas
-   * merge, and one that stops reading fails with UNAVAILABLE.
+   * Events of one chat from the moment it resolves (the subscription is
+   * established: nothing published afterwards is missed), until the signal
+   * aborts or the consumer returns. Memory per subscriber is bounded: a
+   * lagging subscriber's deltas merge, and one that stops reading fails with
+   * UNAVAILABLE. Fails with UNAVAILABLE when the shared bus is unreachable.
    */
-  subscribe(chatId: string, signal?: AbortSignal): AsyncIterable<ChatEvent>;
+  subscribe(chatId: string, signal?: AbortSignal): Promise<AsyncIterable<ChatEvent>>;
 }
 
 /**
@@ -187,10 +209,41 @@ export interface LiveReplies {
   begin(messageId: string): void;
   /** Appends a piece; returns the reply's length after it. */
   append(messageId: string, text: string): number;
-  /** The text so far; undefined when the reply is not being produced. */
-  textOf(messageId: string): string | undefined;
+  /** The text so far; undefined when the reply is not being produced (anywhere). */
+  textOf(messageId: string): Promise<string | undefined>;
   /** Forgets a reply whose end is stored. */
   end(messageId: string): void;
+}
+
+/** A send that carried an idempotency key, as remembered for its retries. */
+export interface RememberedSend {
+  readonly content: string;
+  /** The chat the send named; undefined: it started one. */
+  readonly chatId: string | undefined;
+  /** The turn it started, once stored. */
+  readonly turn?: { readonly chatId: string; readonly userMessageId: string; readonly assistantMessageId: string };
+}
+
+/** Idempotency keys of sends, remembered for a day: per process, or shared by every replica (Redis). */
+export interface SendKeys {
+  /** Takes `key` for `send`; when it was taken already, returns what is remembered there instead. */
+  claim(key: string, send: RememberedSend): Promise<RememberedSend | undefined>;
+  /** Records the turn a claimed send started. */
+  settle(key: string, send: RememberedSend): Promise<void>;
+  /** Forgets a claimed send that was refused: it stored nothing. */
+  release(key: string): Promise<void>;
+  find(key: string): Promise<RememberedSend | undefined>;
+}
+
+/**
+ * Stop requests for replies produced by another process (stopReply on
+ * replica B for a reply running on A). In-process: nobody else to ask.
+ */
+export interface ReplyStops {
+  /** Asks whichever process produces the reply to stop it. */
+  requestStop(messageId: string): Promise<void>;
+  /** Runs `stop` for every stop request, from any process. */
+  onStopRequest(stop: (messageId: string) => void): void;
 }
 
 export interface Logger {

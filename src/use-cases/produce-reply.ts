@@ -1,7 +1,7 @@
 import type { Chat } from '../domain/chat.js';
 import type { ChatConfig } from '../domain/chat-config.js';
 import { DomainError, toPublicError } from '../domain/errors.js';
-import { finalStatusOf, type FinishReason, type Message, type TokenUsage } from '../domain/message.js';
+import { finalStatusOf, type FinishReason, type Message, type MessageRole, type TokenUsage } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
 import { messageTokens, wireRole } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
@@ -14,7 +14,8 @@ export interface ReplyJob {
   readonly chat: Chat;
   readonly model: ModelSpec;
   readonly config: ChatConfig;
-  readonly prompt: readonly Message[];
+  /** Stored messages, and the summary note when the chat summarises. */
+  readonly prompt: readonly { readonly role: MessageRole; readonly content: string }[];
   readonly promptTokens: number;
   /** Stored as STREAMING before this runs, and begun in deps.live. */
   readonly assistantMessage: Message;

@@ -4,20 +4,22 @@ import type { CoreDeps } from './core-deps.js';
 import { endingOf } from './follow-reply.js';
 import type { ReplyOutcome } from './ports.js';
 
-type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models'>;
+type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models'>;
 
 /** Replies recovered per batch, and batches per sweep; a sweep runs again soon, so a backlog drains over a few. */
 const SWEEP_BATCH = 100;
 const SWEEP_BATCHES = 10;
 
 /**
- * Ends a reply whose producer is gone (its lease expired): it keeps the text
- * of its last checkpoint, as INCOMPLETE, or FAILED when none was saved.
- * Its watchers are told. Undefined when its producer renewed the lease
- * meanwhile (it is alive after all).
+ * Ends a reply whose producer is gone (its lease expired) with the text its
+ * clients were shown: the reply log's (deps.live, shared by replicas) when it
+ * still has it, else the last checkpoint's; INCOMPLETE, or FAILED when there
+ * is none. Its watchers are told. Undefined when its producer renewed the
+ * lease meanwhile (it is alive after all).
  */
 export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message): Promise<Message | undefined> {
-  const { content } = reply;
+  const logged = await deps.live.textOf(reply.id).catch(() => undefined);
+  const content = logged !== undefined && logged.length > reply.content.length ? logged : reply.content;
   const encoding = deps.models.resolve(reply.model).spec.encoding;
   const outcome: ReplyOutcome = {
     content,
@@ -28,7 +30,10 @@ export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message):
     tokenCount: content.length === 0 ? 0 : messageTokens({ role: 'ASSISTANT', content }, (t) => deps.tokens.count(t, encoding)),
   };
   const stored = await deps.chats.recoverReply(reply, outcome, deps.clock.now());
-  if (stored !== undefined) deps.events.publish(endingOf(stored));
+  if (stored !== undefined) {
+    deps.live.end(reply.id);
+    deps.events.publish(endingOf(stored));
+  }
   return stored;
 }
 

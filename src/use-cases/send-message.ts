@@ -1,6 +1,5 @@
 import { assertAcceptsMessages, type Chat } from '../domain/chat.js';
 import { mergeChatConfig, type ChatConfig, type ChatConfigPatch } from '../domain/chat-config.js';
-import { fitContextWindow } from '../domain/context-window.js';
 import { DomainError, invalidInput, notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
@@ -12,6 +11,7 @@ import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-
 import { produceReply } from './produce-reply.js';
 import { recoverAbandonedReply } from './recover-replies.js';
 import type { ReplySlot } from './reply-registry.js';
+import { buildTurnPrompt } from './turn-prompt.js';
 import { writtenMessage } from './written-message.js';
 
 /** Larger messages are refused before tokenizing: no model window admits them. */
@@ -123,14 +123,8 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
 
   // Failed replies carry no text the model should see; the rest is history.
   const sendable = rest.filter((m) => m.status !== 'FAILED');
-  const fit = fitContextWindow({
-    system,
-    history: [...sendable, userMessage],
-    contextWindow: model.contextWindow,
-    replyBudget: config.maxTokens,
-  });
-  const firstKeptSeq = fit.prompt[1]!.seq;
-  const erased = rest.filter((m) => m.seq < firstKeptSeq);
+  const turnPrompt = await buildTurnPrompt(deps, { chat, model, config, system, history: [...sendable, userMessage] });
+  const erased = rest.filter((m) => m.seq < turnPrompt.firstKeptSeq);
 
   const assistantMessage: Message = {
     ...userMessage,
@@ -141,30 +135,39 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     tokenCount: 0,
     status: 'STREAMING',
   };
-  await deps.chats.recordTurn({
-    newChat: target.newChat,
-    chatId: chat.id,
-    expectedLastSeq: target.newChat ? undefined : lastSeq,
-    userMessage,
-    assistantMessage,
-    lease: leaseUntil(deps.replyTiming.owner, now, deps.replyTiming.leaseMs),
-    erasedMessageIds: erased.map((m) => m.id),
-    at: now,
-  });
+  // The caller's stream listens before anything is stored or published, so it misses nothing;
+  // a bus that cannot be reached refuses the turn before it is stored.
+  const subscription = await deps.events.subscribe(chat.id);
+  try {
+    await deps.chats.recordTurn({
+      newChat: target.newChat,
+      chatId: chat.id,
+      expectedLastSeq: target.newChat ? undefined : lastSeq,
+      userMessage,
+      assistantMessage,
+      // From the clock, not `now`: a summary fold may have taken a while.
+      lease: leaseUntil(deps.replyTiming.owner, deps.clock.now(), deps.replyTiming.leaseMs),
+      erasedMessageIds: erased.map((m) => m.id),
+      summary: turnPrompt.summary,
+      at: now,
+    });
+  } catch (error) {
+    await subscription[Symbol.asyncIterator]().return?.();
+    throw error;
+  }
   slot.attach(assistantMessage.id);
   deps.live.begin(assistantMessage.id);
 
   const storedChat: Chat = { ...chat, updatedAt: now };
   const started: ReplyStarted = { type: 'started', chat: storedChat, userMessage, assistantMessage };
-  // The caller's stream listens before anything is published, so it misses nothing.
-  const events = followReply(deps, started, 0, deps.events.subscribe(chat.id));
+  const events = followReply(deps, started, 0, subscription);
   deps.events.publish(started);
   void produceReply(deps, {
     chat: storedChat,
     model,
     config,
-    prompt: fit.prompt,
-    promptTokens: fit.promptTokens,
+    prompt: turnPrompt.prompt,
+    promptTokens: turnPrompt.promptTokens,
     assistantMessage,
     slot,
   });

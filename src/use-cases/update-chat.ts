@@ -1,6 +1,8 @@
 import { normalizeTitle, type Chat } from '../domain/chat.js';
+import { mergeChatConfig, type ChatConfig, type ChatConfigPatch } from '../domain/chat-config.js';
 import { notFound } from '../domain/errors.js';
 import type { CoreDeps } from './core-deps.js';
+import { assertReplyBudgetFits } from './new-chat.js';
 
 export async function renameChat(deps: CoreDeps, userId: string, chatId: string, title: string): Promise<Chat> {
   return update(deps, userId, chatId, { title: normalizeTitle(title) });
@@ -11,7 +13,24 @@ export async function endChat(deps: CoreDeps, userId: string, chatId: string): P
   return update(deps, userId, chatId, { status: 'ENDED' });
 }
 
-async function update(deps: CoreDeps, userId: string, chatId: string, patch: { title?: string; status?: Chat['status'] }) {
+/**
+ * Changes a chat's config for every later turn (a turn's own config patch
+ * applies to that turn only). Validated like a new chat's.
+ */
+export async function updateChatConfig(deps: CoreDeps, userId: string, chatId: string, patch: ChatConfigPatch): Promise<Chat> {
+  const chat = await deps.chats.findChat(userId, chatId);
+  if (!chat) throw notFound('Chat');
+  const config = mergeChatConfig(chat.config, patch);
+  assertReplyBudgetFits(config, deps.models.resolve(chat.model).spec);
+  return update(deps, userId, chatId, { config });
+}
+
+async function update(
+  deps: CoreDeps,
+  userId: string,
+  chatId: string,
+  patch: { title?: string; status?: Chat['status']; config?: ChatConfig },
+) {
   const chat = await deps.chats.updateChat(userId, chatId, { ...patch, updatedAt: deps.clock.now() });
   if (!chat) throw notFound('Chat');
   deps.events.publish({ type: 'chat-updated', chatId, chat });

@@ -10,5 +10,5 @@ export async function watchChat(
   signal?: AbortSignal,
 ): Promise<AsyncIterable<ChatEvent>> {
   await getChat(deps, userId, chatId);
-  return deps.events.subscribe(chatId, signal);
+  return await deps.events.subscribe(chatId, signal);
 }

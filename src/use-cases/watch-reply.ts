@@ -23,7 +23,7 @@ export async function watchReply(
   const chat = reply?.role === 'ASSISTANT' ? await deps.chats.findChat(userId, reply.chatId) : undefined;
   if (reply === undefined || chat === undefined) throw notFound('Message');
   // Listening starts before anything is read, so nothing published meanwhile is missed.
-  const events = deps.events.subscribe(chat.id, signal);
+  const events = await deps.events.subscribe(chat.id, signal);
   try {
     const userMessage = await deps.chats.findMessageAt(chat.id, reply.seq - 1);
     if (userMessage === undefined) throw notFound('Message');

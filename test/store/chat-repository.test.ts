@@ -26,7 +26,7 @@ function newChat(overrides: Partial<Chat> = {}): Chat {
     model: 'gpt-4o-mini',
     personaId: null,
     systemPrompt: 'You are helpful.',
-    config: { temperature: 0.7, topP: 1, maxTokens: 256, stop: ['\n\n'], presencePenalty: 0, frequencyPenalty: 0.5 },
+    config: { temperature: 0.7, topP: 1, maxTokens: 256, stop: ['\n\n'], presencePenalty: 0, frequencyPenalty: 0.5, contextStrategy: 'TRUNCATE' },
     createdAt: at(0),
     updatedAt: at(0),
     ...overrides,

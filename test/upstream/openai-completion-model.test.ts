@@ -22,6 +22,7 @@ const CONFIG: ChatConfig = {
   stop: [],
   presencePenalty: 0.5,
   frequencyPenalty: 0.25,
+  contextStrategy: 'TRUNCATE',
 };
 
 const MESSAGES: CompletionMessage[] = [
@@ -104,6 +105,30 @@ describe('OpenAICompletionModel against an OpenAI-compatible server', () => {
         },
       },
     ]);
+  });
+
+  it('answers a non-streaming call with the whole text, the finish reason and the usage', async () => {
+    fake.reply({ text: 'A short summary.' });
+    const completion = await modelFor().complete(requestFor());
+    const count = (text: string) => tokens.count(text, 'o200k_base');
+
+    expect(fake.requests.at(-1)!.body.stream).toBe(false);
+    expect(completion).toEqual({
+      text: 'A short summary.',
+      finishReason: 'stop',
+      usage: {
+        promptTokens: promptTokens([
+          messageTokens({ role: 'SYSTEM', content: 'You are a helpful assistant.' }, count),
+          messageTokens({ role: 'USER', content: 'Say hello.' }, count),
+        ]),
+        completionTokens: count('A short summary.'),
+      },
+    });
+  });
+
+  it('reports a failed non-streaming call with the same stable codes', async () => {
+    fake.reply({ error: { status: 429 } });
+    await expect(modelFor().complete(requestFor())).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('asks for a stream with usage and sends the sampling parameters of a non-reasoning model', async () => {

@@ -19,7 +19,7 @@ function chatOf(userId: string): { chat: Chat; system: Message } {
     model: 'gpt-4o-mini',
     personaId: null,
     systemPrompt: 'You are helpful.',
-    config: { temperature: 1, topP: 1, maxTokens: 256, stop: [], presencePenalty: 0, frequencyPenalty: 0 },
+    config: { temperature: 1, topP: 1, maxTokens: 256, stop: [], presencePenalty: 0, frequencyPenalty: 0, contextStrategy: 'TRUNCATE' },
     createdAt: T0,
     updatedAt: T0,
   };

@@ -35,7 +35,7 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
 
     ListChats: unary(ctx, async (request, caller) => {
       const page = await core.listChats({ userId: caller.userId, ...pageRequest(request.page_size, request.page_token) });
-      return { chats: page.items.map(chatToProto), next_page_token: nextPageToken(page) };
+      return { chats: page.items.map((chat) => chatToProto(chat)), next_page_token: nextPageToken(page) };
     }),
 
     GetChat: unary(ctx, async (request, caller) => {
@@ -45,7 +45,8 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
         ...pageRequest(request.page_size, request.page_token),
         includeErased: request.include_erased,
       });
-      return { chat: chatToProto(chat), messages: page.items.map(messageToProto), next_page_token: nextPageToken(page) };
+      const summary = await core.contextSummary(chat.id);
+      return { chat: chatToProto(chat, summary), messages: page.items.map(messageToProto), next_page_token: nextPageToken(page) };
     }),
 
     DeleteChat: unary(ctx, async (request, caller) => {

@@ -1,5 +1,6 @@
 import type { Chat } from '../../domain/chat.js';
-import type { ChatConfigPatch } from '../../domain/chat-config.js';
+import type { ChatConfigPatch, ContextStrategy } from '../../domain/chat-config.js';
+import type { ContextSummary } from '../../domain/context-summary.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ReplyEvent } from '../../use-cases/chat-events.js';
@@ -10,6 +11,7 @@ import type { SendMessageInput } from '../../use-cases/send-message.js';
 import type { Caller } from '../auth/authenticator.js';
 import type { Chat as ChatProto } from './generated/chatservice/v1/Chat.js';
 import type { ChatConfigPatch__Output as ChatConfigPatchProto } from './generated/chatservice/v1/ChatConfigPatch.js';
+import type { ContextSummary as ContextSummaryProto } from './generated/chatservice/v1/ContextSummary.js';
 import type { Message as MessageProto } from './generated/chatservice/v1/Message.js';
 import type { SendMessageRequest__Output as SendMessageRequestProto } from './generated/chatservice/v1/SendMessageRequest.js';
 import type { SendMessageResponse as SendMessageResponseProto } from './generated/chatservice/v1/SendMessageResponse.js';
@@ -40,7 +42,23 @@ function configPatch(config: ChatConfigPatchProto): ChatConfigPatch {
     stop: config.stop.length > 0 ? config.stop : undefined,
     presencePenalty: config.presence_penalty,
     frequencyPenalty: config.frequency_penalty,
+    contextStrategy: contextStrategy(config.context_strategy),
   };
+}
+
+const CONTEXT_STRATEGY_VALUES: Readonly<Record<string, ContextStrategy | undefined>> = {
+  CONTEXT_STRATEGY_UNSPECIFIED: undefined,
+  CONTEXT_STRATEGY_TRUNCATE: 'TRUNCATE',
+  CONTEXT_STRATEGY_SUMMARIZE: 'SUMMARIZE',
+};
+
+/** Unspecified (the proto3 default) leaves the strategy unchanged; a number this version does not know is refused. */
+function contextStrategy(value: string | number | undefined): ContextStrategy | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(value in CONTEXT_STRATEGY_VALUES)) {
+    throw invalidInput('config.context_strategy must be CONTEXT_STRATEGY_TRUNCATE or CONTEXT_STRATEGY_SUMMARIZE');
+  }
+  return CONTEXT_STRATEGY_VALUES[value];
 }
 
 export function replyEventToProto(event: ReplyEvent): SendMessageResponseProto {
@@ -62,7 +80,8 @@ export function replyEventToProto(event: ReplyEvent): SendMessageResponseProto {
   }
 }
 
-export function chatToProto(chat: Chat): ChatProto {
+/** `summary`: the chat's running summary, where the caller looked it up (GetChat). */
+export function chatToProto(chat: Chat, summary?: ContextSummary): ChatProto {
   return {
     id: chat.id,
     user_id: chat.userId,
@@ -78,9 +97,22 @@ export function chatToProto(chat: Chat): ChatProto {
       stop: [...chat.config.stop],
       presence_penalty: chat.config.presencePenalty,
       frequency_penalty: chat.config.frequencyPenalty,
+      context_strategy: `CONTEXT_STRATEGY_${chat.config.contextStrategy}`,
     },
     create_time: timestamp(chat.createdAt),
     update_time: timestamp(chat.updatedAt),
+    ...(summary !== undefined ? { context_summary: contextSummaryToProto(summary) } : {}),
+  };
+}
+
+function contextSummaryToProto(summary: ContextSummary): ContextSummaryProto {
+  return {
+    content: summary.content,
+    covers_through_seq: summary.coversThroughSeq,
+    token_count: summary.tokenCount,
+    model: summary.model,
+    usage: { prompt_tokens: summary.usage.promptTokens, completion_tokens: summary.usage.completionTokens },
+    create_time: timestamp(summary.createdAt),
   };
 }
 

@@ -156,7 +156,8 @@ export function adoptConversation(chat: GoChatRow, goMessages: readonly GoMessag
  * accepts; a value out of range takes the API's default instead of failing
  * every later turn of that chat.
  */
-function adoptedConfig(chat: GoChatRow, model: ModelSpec): ChatConfig {
+// No contextStrategy: the Go service had none, so adopted chats read as the deployment's default.
+function adoptedConfig(chat: GoChatRow, model: ModelSpec): Omit<ChatConfig, 'contextStrategy'> {
   const inRange = (value: number | string, min: number, max: number, fallback: number) => {
     const n = Number(value);
     return Number.isFinite(n) && n >= min && n <= max ? n : fallback;

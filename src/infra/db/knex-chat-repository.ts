@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Chat } from '../../domain/chat.js';
+import type { ContextSummary } from '../../domain/context-summary.js';
 import { DomainError, invalidInput, notFound } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ReplyLease } from '../../domain/reply-lease.js';
@@ -18,6 +19,7 @@ import { MessageRow } from './message-row.js';
 import { pendingMigrations } from './migrate.js';
 import {
   type ChatRecord,
+  type ConfigDefaults,
   type MessageRecord,
   chatFromRecord,
   chatToRecord,
@@ -26,6 +28,7 @@ import {
   messageFromRecord,
   messageToRecord,
 } from './row-mapper.js';
+import { SUMMARY_TABLE, summaryFromRecord, summaryToRecord, type SummaryRecord } from './summary-row.js';
 
 const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
 
@@ -35,12 +38,20 @@ const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
  * method issues a query per item.
  */
 export class KnexChatRepository implements ChatRepository {
-  private constructor(private readonly knex: Knex) {}
+  private readonly chatFrom: (row: ChatRecord) => Chat;
 
-  static async create({ knex }: { knex: Knex }): Promise<KnexChatRepository> {
+  private constructor(
+    private readonly knex: Knex,
+    configDefaults: ConfigDefaults,
+  ) {
+    this.chatFrom = (row) => chatFromRecord(row, configDefaults);
+  }
+
+  /** `configDefaults`: what chats stored before a config key existed read as (default: TRUNCATE). */
+  static async create({ knex, configDefaults }: { knex: Knex; configDefaults?: ConfigDefaults }): Promise<KnexChatRepository> {
     const dialect = knex.client.dialect;
     if (!SUPPORTED_DIALECTS.has(dialect)) throw new Error(`Unsupported database dialect: ${dialect}`);
-    return new KnexChatRepository(knex);
+    return new KnexChatRepository(knex, configDefaults ?? { contextStrategy: 'TRUNCATE' });
   }
 
   async createChat(chat: Chat, systemMessage: Message): Promise<void> {
@@ -54,7 +65,7 @@ export class KnexChatRepository implements ChatRepository {
     // The per-turn queries use knex directly: objection's query builder adds
     // ~0.1 ms of CPU to each, a third of a turn's store time (see bench/).
     const row = await this.knex<ChatRecord>(ChatRow.tableName).where({ id: chatId, user_id: userId }).first();
-    return row === undefined ? undefined : chatFromRecord(row);
+    return row === undefined ? undefined : this.chatFrom(row);
   }
 
   async listChats(userId: string, page: PageRequest): Promise<Page<Chat>> {
@@ -74,13 +85,14 @@ export class KnexChatRepository implements ChatRepository {
         { column: 'id', order: 'desc' },
       ])
       .limit(first + 1);
-    return toPage(rows, first, chatFromRecord, chatCursorOf);
+    return toPage(rows, first, this.chatFrom, chatCursorOf);
   }
 
   async updateChat(userId: string, chatId: string, patch: ChatPatch): Promise<Chat | undefined> {
     const changes: Partial<ChatRecord> = { updated_at: patch.updatedAt.getTime() };
     if (patch.title !== undefined) changes.title = patch.title;
     if (patch.status !== undefined) changes.status = patch.status;
+    if (patch.config !== undefined) changes.config = JSON.stringify(patch.config);
     const updated = await ChatRow.query(this.knex).patch(changes).where({ id: chatId, user_id: userId });
     if (updated === 0) return undefined;
     return this.findChat(userId, chatId);
@@ -134,13 +146,27 @@ export class KnexChatRepository implements ChatRepository {
     return row === undefined ? undefined : { message: messageFromRecord(row), lease: leaseFromRecord(row) };
   }
 
+  async listErasedMessages(chatId: string, afterSeq: number, limit: number): Promise<Message[]> {
+    const rows = await this.knex<MessageRecord>(MessageRow.tableName)
+      .where({ chat_id: chatId, erased: true })
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit);
+    return rows.map(messageFromRecord);
+  }
+
+  async findContextSummary(chatId: string): Promise<ContextSummary | undefined> {
+    const row = await this.knex<SummaryRecord>(SUMMARY_TABLE).where('chat_id', chatId).orderBy('covers_through_seq', 'desc').first();
+    return row === undefined ? undefined : summaryFromRecord(row);
+  }
+
   async loadContext(chatId: string): Promise<Message[]> {
     const rows = await this.knex<MessageRecord>(MessageRow.tableName).where({ chat_id: chatId, erased: false }).orderBy('seq', 'asc');
     return rows.map(messageFromRecord);
   }
 
   async recordTurn(turn: TurnRecord): Promise<void> {
-    const { newChat, chatId, expectedLastSeq, userMessage, assistantMessage, lease, erasedMessageIds, at } = turn;
+    const { newChat, chatId, expectedLastSeq, userMessage, assistantMessage, lease, erasedMessageIds, summary, at } = turn;
     if (newChat !== undefined && newChat.chat.id !== chatId) {
       throw new Error('recordTurn: newChat.chat.id must equal chatId');
     }
@@ -172,6 +198,7 @@ export class KnexChatRepository implements ChatRepository {
             .where('chat_id', chatId)
             .whereIn('id', [...erasedMessageIds]);
         }
+        if (summary !== undefined) await trx(SUMMARY_TABLE).insert(summaryToRecord(summary));
       });
     } catch (error) {
       if (isWriteConflict(error)) {
@@ -227,6 +254,7 @@ export class KnexChatRepository implements ChatRepository {
   async recoverReply(reply: Message, outcome: ReplyOutcome, now: Date): Promise<Message | undefined> {
     const updated = await this.knex(MessageRow.tableName)
       .update({
+        content: outcome.content,
         status: outcome.status,
         token_count: outcome.tokenCount,
         finish_reason: finishReasonColumn(outcome.finishReason),
@@ -235,7 +263,7 @@ export class KnexChatRepository implements ChatRepository {
         lease_expires_at: null,
       })
       .where({ id: reply.id, status: 'STREAMING' })
-      // The text is left as checkpointed; a producer that renewed meanwhile keeps its reply.
+      // A producer that renewed its lease meanwhile is alive: it keeps its reply.
       .where((expired) => expired.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now.getTime()));
     if (updated === 0) return undefined;
     return this.findMessage(reply.id);

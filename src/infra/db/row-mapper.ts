@@ -1,6 +1,6 @@
 import type { ModelObject } from 'objection';
 import { CHAT_STATUSES, type Chat } from '../../domain/chat.js';
-import type { ChatConfig } from '../../domain/chat-config.js';
+import { storedChatConfig, type ChatConfig } from '../../domain/chat-config.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import { MESSAGE_ROLES, MESSAGE_STATUSES, type Message } from '../../domain/message.js';
 import type { ReplyLease } from '../../domain/reply-lease.js';
@@ -29,7 +29,10 @@ export function chatToRecord(chat: Chat, lastSeq: number): ChatRecord {
   };
 }
 
-export function chatFromRecord(row: ChatRecord): Chat {
+/** What a chat stored before a config key existed reads as. */
+export type ConfigDefaults = Pick<ChatConfig, 'contextStrategy'>;
+
+export function chatFromRecord(row: ChatRecord, defaults: ConfigDefaults): Chat {
   return {
     id: row.id,
     userId: row.user_id,
@@ -38,7 +41,7 @@ export function chatFromRecord(row: ChatRecord): Chat {
     model: row.model,
     personaId: row.persona_id,
     systemPrompt: row.system_prompt,
-    config: JSON.parse(row.config) as ChatConfig,
+    config: storedChatConfig(JSON.parse(row.config) as Partial<ChatConfig>, defaults),
     createdAt: dateOf(row.created_at),
     updatedAt: dateOf(row.updated_at),
   };

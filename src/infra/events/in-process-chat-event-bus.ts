@@ -19,7 +19,7 @@ export class InProcessChatEventBus implements ChatEventBus {
     for (const feed of feeds) feed.push(event);
   }
 
-  subscribe(chatId: string, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+  subscribe(chatId: string, signal?: AbortSignal): Promise<AsyncIterable<ChatEvent>> {
     const feed = new EventFeed(this.limits);
     let feeds = this.subscribers.get(chatId);
     if (feeds === undefined) {
@@ -37,6 +37,6 @@ export class InProcessChatEventBus implements ChatEventBus {
       signal.addEventListener('abort', end, { once: true });
       feed.onClose(() => signal.removeEventListener('abort', end));
     }
-    return feed;
+    return Promise.resolve(feed);
   }
 }

@@ -18,8 +18,8 @@ export class InProcessLiveReplies implements LiveReplies {
     return sofar.length;
   }
 
-  textOf(messageId: string): string | undefined {
-    return this.texts.get(messageId);
+  textOf(messageId: string): Promise<string | undefined> {
+    return Promise.resolve(this.texts.get(messageId));
   }
 
   end(messageId: string): void {

@@ -14,6 +14,7 @@ const CONFIG: ChatConfig = {
   stop: [],
   presencePenalty: 0,
   frequencyPenalty: 0,
+  contextStrategy: 'TRUNCATE',
 };
 
 function requestFor(messages: CompletionMessage[], overrides: Partial<CompletionRequest> = {}): CompletionRequest {
@@ -77,6 +78,19 @@ describe('OfflineCompletionModel', () => {
     const second = await collect(model.stream(requestFor(messages)));
 
     expect(second).toEqual(first);
+  });
+
+  it('answers a non-streaming call with the text and usage the stream would give', async () => {
+    const model = new OfflineCompletionModel({ tokens });
+    const messages: CompletionMessage[] = [{ role: 'user', content: 'Summarise this' }];
+    const chunks = await collect(model.stream(requestFor(messages)));
+    const finish = chunks.at(-1)!;
+
+    expect(await model.complete(requestFor(messages))).toEqual({
+      text: chunks.flatMap((c) => (c.type === 'delta' ? [c.text] : [])).join(''),
+      finishReason: finish.type === 'finish' && finish.finishReason,
+      usage: finish.type === 'finish' && finish.usage,
+    });
   });
 
   it('stops at the reply budget with finish reason length', async () => {

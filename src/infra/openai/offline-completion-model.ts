@@ -1,6 +1,7 @@
 import type { MessageRole, TokenUsage } from '../../domain/message.js';
 import { messageTokens, promptTokens } from '../../domain/token-rules.js';
 import type {
+  Completion,
   CompletionChunk,
   CompletionMessage,
   CompletionModel,
@@ -56,6 +57,16 @@ export class OfflineCompletionModel implements CompletionModel {
     }
     const usage: TokenUsage = { promptTokens: prompt, completionTokens: fits ? replyTokens : count(sent) };
     yield { type: 'finish', finishReason: fits ? 'stop' : 'length', usage };
+  }
+
+  /** The same deterministic answer, whole: what the stream would have delivered. */
+  async complete(request: CompletionRequest): Promise<Completion> {
+    let text = '';
+    for await (const chunk of this.stream({ ...request, signal: new AbortController().signal })) {
+      if (chunk.type === 'delta') text += chunk.text;
+      else return { text, finishReason: chunk.finishReason, usage: chunk.usage };
+    }
+    throw new Error('the offline stand-in ended without finishing');
   }
 }
 

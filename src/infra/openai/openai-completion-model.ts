@@ -3,7 +3,7 @@ import type { ChatConfig } from '../../domain/chat-config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { TokenUsage } from '../../domain/message.js';
 import type { ModelSpec } from '../../domain/models.js';
-import type { CompletionChunk, CompletionModel, CompletionRequest } from '../../use-cases/ports.js';
+import type { Completion, CompletionChunk, CompletionModel, CompletionRequest } from '../../use-cases/ports.js';
 
 export interface OpenAICompletionModelOptions {
   /** Optional with a baseURL: many OpenAI-compatible servers take no key. */
@@ -25,6 +25,7 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 const DEFAULT_MAX_RETRIES = 2;
 
 type StreamingParams = OpenAI.Chat.ChatCompletionCreateParamsStreaming;
+type SamplingParams = Partial<Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream' | 'model' | 'messages'>>;
 
 /** The real model, through the official SDK's streaming Chat Completions. */
 export class OpenAICompletionModel implements CompletionModel {
@@ -100,6 +101,24 @@ export class OpenAICompletionModel implements CompletionModel {
     yield { type: 'finish', finishReason, usage };
   }
 
+  async complete(request: CompletionRequest): Promise<Completion> {
+    const { model, messages, config, signal } = request;
+    let response: OpenAI.Chat.ChatCompletion;
+    try {
+      response = await this.client.chat.completions.create(
+        { model: model.name, messages: messages.map(({ role, content }) => ({ role, content })), stream: false, ...samplingParams(model, config) },
+        { signal },
+      );
+    } catch (error) {
+      throw upstreamError(error);
+    }
+    const choice = response.choices?.[0];
+    if (!choice || typeof choice.message?.content !== 'string' || !choice.finish_reason) {
+      throw new DomainError('UPSTREAM_UNAVAILABLE', 'The model provider sent an invalid response');
+    }
+    return { text: choice.message.content, finishReason: choice.finish_reason, usage: usageOf(response.usage) };
+  }
+
   /** The started stream, or undefined when the caller aborted first. */
   private async open(request: CompletionRequest) {
     try {
@@ -134,7 +153,7 @@ function requestBody({ model, messages, config }: CompletionRequest): StreamingP
  * Reasoning models (o-series, gpt-5) reject temperature, top_p, the
  * penalties and stop, and count the reply budget as max_completion_tokens.
  */
-function samplingParams(model: ModelSpec, config: ChatConfig): Partial<StreamingParams> {
+function samplingParams(model: ModelSpec, config: ChatConfig): SamplingParams {
   if (model.reasoning) return { max_completion_tokens: config.maxTokens };
   return {
     temperature: config.temperature,

@@ -1,8 +1,15 @@
-import type { ChatConfig, ChatConfigPatch } from '../../../domain/chat-config.js';
+import { CONTEXT_STRATEGIES, type ChatConfig, type ChatConfigPatch } from '../../../domain/chat-config.js';
 import { builder } from '../builder.js';
 
+export const ContextStrategyEnum = builder.enumType('ContextStrategy', {
+  description:
+    'What happens to history that no longer fits the context window: TRUNCATE leaves it out (kept and listable); ' +
+    'SUMMARIZE also folds it, once, into a running summary sent after the system prompt (see Chat.contextSummary).',
+  values: CONTEXT_STRATEGIES,
+});
+
 export const ChatConfigRef = builder.objectRef<ChatConfig>('ChatConfig').implement({
-  description: 'Sampling parameters sent upstream with every request of a chat.',
+  description: 'Sampling parameters sent upstream with every request of a chat, and its context strategy.',
   fields: (t) => ({
     temperature: t.exposeFloat('temperature'),
     topP: t.exposeFloat('topP'),
@@ -10,6 +17,7 @@ export const ChatConfigRef = builder.objectRef<ChatConfig>('ChatConfig').impleme
     stop: t.exposeStringList('stop'),
     presencePenalty: t.exposeFloat('presencePenalty'),
     frequencyPenalty: t.exposeFloat('frequencyPenalty'),
+    contextStrategy: t.expose('contextStrategy', { type: ContextStrategyEnum }),
   }),
 });
 
@@ -22,6 +30,7 @@ export const ChatConfigInput = builder.inputType('ChatConfigInput', {
     stop: t.stringList({ description: 'At most 4 non-empty sequences.' }),
     presencePenalty: t.float({ description: '-2 to 2.' }),
     frequencyPenalty: t.float({ description: '-2 to 2.' }),
+    contextStrategy: t.field({ type: ContextStrategyEnum, description: 'Default: the CONTEXT_STRATEGY setting (TRUNCATE unless set).' }),
   }),
 });
 
@@ -37,5 +46,6 @@ export function toConfigPatch(input: ChatConfigInputShape | null | undefined): C
   if (input.stop != null) patch.stop = input.stop;
   if (input.presencePenalty != null) patch.presencePenalty = input.presencePenalty;
   if (input.frequencyPenalty != null) patch.frequencyPenalty = input.frequencyPenalty;
+  if (input.contextStrategy != null) patch.contextStrategy = input.contextStrategy;
   return patch;
 }

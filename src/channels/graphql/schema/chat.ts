@@ -2,6 +2,7 @@ import { CHAT_STATUSES, type Chat } from '../../../domain/chat.js';
 import { builder } from '../builder.js';
 import { given, toConnection } from '../connections.js';
 import { ChatConfigInput, ChatConfigRef, toConfigPatch } from './chat-config.js';
+import { ContextSummaryRef } from './context-summary.js';
 import { MessageConnection, MessageRef } from './message.js';
 import { PersonaRef } from './persona.js';
 
@@ -33,6 +34,12 @@ export const ChatRef = builder.objectRef<Chat>('Chat').implement({
         'The reply streaming in this chat now (its assistant message), or null: how a second tab or device ' +
         'finds a running reply to follow with replyEvents.',
       resolve: (chat, _args, ctx) => ctx.core.activeReply(chat.id),
+    }),
+    contextSummary: t.field({
+      type: ContextSummaryRef,
+      nullable: true,
+      description: 'The running summary of erased history (SUMMARIZE chats), or null when nothing was summarised yet.',
+      resolve: async (chat, _args, ctx) => (await ctx.core.contextSummary(chat.id)) ?? null,
     }),
     latestMessage: t.field({
       type: MessageRef,
@@ -112,6 +119,14 @@ builder.mutationFields((t) => ({
     type: ChatRef,
     args: { id: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
     resolve: (_root, { id, title }, ctx) => ctx.core.renameChat(ctx.caller.userId, String(id), title),
+  }),
+  updateChatConfig: t.field({
+    type: ChatRef,
+    description:
+      "Changes a chat's config for every later message (a sendMessage config applies to that message only), " +
+      'e.g. { contextStrategy: SUMMARIZE }. Absent fields keep their value.',
+    args: { id: t.arg.id({ required: true }), config: t.arg({ type: ChatConfigInput, required: true }) },
+    resolve: (_root, { id, config }, ctx) => ctx.core.updateChatConfig(ctx.caller.userId, String(id), toConfigPatch(config) ?? {}),
   }),
   endChat: t.field({
     type: ChatRef,

@@ -5,6 +5,7 @@ import './persona.js';
 import './model.js';
 import './chat-config.js';
 import './message.js';
+import './context-summary.js';
 import './chat.js';
 import './token-count.js';
 import './reply-event.js';

@@ -10,7 +10,7 @@ export const MessageStatusEnum = builder.enumType('MessageStatus', {
   values: MESSAGE_STATUSES,
 });
 
-const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
+export const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
   description: 'What the upstream reported for the turn that produced a reply.',
   fields: (t) => ({
     promptTokens: t.exposeInt('promptTokens'),

@@ -6,6 +6,7 @@ import type { Chat as _chatservice_v1_Chat, Chat__Output as _chatservice_v1_Chat
 import type { ChatConfig as _chatservice_v1_ChatConfig, ChatConfig__Output as _chatservice_v1_ChatConfig__Output } from './chatservice/v1/ChatConfig.js';
 import type { ChatConfigPatch as _chatservice_v1_ChatConfigPatch, ChatConfigPatch__Output as _chatservice_v1_ChatConfigPatch__Output } from './chatservice/v1/ChatConfigPatch.js';
 import type { ChatServiceClient as _chatservice_v1_ChatServiceClient, ChatServiceDefinition as _chatservice_v1_ChatServiceDefinition } from './chatservice/v1/ChatService.js';
+import type { ContextSummary as _chatservice_v1_ContextSummary, ContextSummary__Output as _chatservice_v1_ContextSummary__Output } from './chatservice/v1/ContextSummary.js';
 import type { DeleteChatRequest as _chatservice_v1_DeleteChatRequest, DeleteChatRequest__Output as _chatservice_v1_DeleteChatRequest__Output } from './chatservice/v1/DeleteChatRequest.js';
 import type { DeleteChatResponse as _chatservice_v1_DeleteChatResponse, DeleteChatResponse__Output as _chatservice_v1_DeleteChatResponse__Output } from './chatservice/v1/DeleteChatResponse.js';
 import type { GetChatRequest as _chatservice_v1_GetChatRequest, GetChatRequest__Output as _chatservice_v1_GetChatRequest__Output } from './chatservice/v1/GetChatRequest.js';
@@ -37,6 +38,8 @@ export interface ProtoGrpcType {
       ChatConfigPatch: MessageTypeDefinition<_chatservice_v1_ChatConfigPatch, _chatservice_v1_ChatConfigPatch__Output>
       ChatService: SubtypeConstructor<typeof grpc.Client, _chatservice_v1_ChatServiceClient> & { service: _chatservice_v1_ChatServiceDefinition }
       ChatStatus: EnumTypeDefinition
+      ContextStrategy: EnumTypeDefinition
+      ContextSummary: MessageTypeDefinition<_chatservice_v1_ContextSummary, _chatservice_v1_ContextSummary__Output>
       DeleteChatRequest: MessageTypeDefinition<_chatservice_v1_DeleteChatRequest, _chatservice_v1_DeleteChatRequest__Output>
       DeleteChatResponse: MessageTypeDefinition<_chatservice_v1_DeleteChatResponse, _chatservice_v1_DeleteChatResponse__Output>
       GetChatRequest: MessageTypeDefinition<_chatservice_v1_GetChatRequest, _chatservice_v1_GetChatRequest__Output>

@@ -4,6 +4,7 @@
 import type { ChatStatus as _chatservice_v1_ChatStatus, ChatStatus__Output as _chatservice_v1_ChatStatus__Output } from '../../chatservice/v1/ChatStatus.js';
 import type { ChatConfig as _chatservice_v1_ChatConfig, ChatConfig__Output as _chatservice_v1_ChatConfig__Output } from '../../chatservice/v1/ChatConfig.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
+import type { ContextSummary as _chatservice_v1_ContextSummary, ContextSummary__Output as _chatservice_v1_ContextSummary__Output } from '../../chatservice/v1/ContextSummary.js';
 
 export interface Chat {
   'id'?: (string);
@@ -16,6 +17,7 @@ export interface Chat {
   'config'?: (_chatservice_v1_ChatConfig | null);
   'create_time'?: (_google_protobuf_Timestamp | null);
   'update_time'?: (_google_protobuf_Timestamp | null);
+  'context_summary'?: (_chatservice_v1_ContextSummary | null);
   '_persona_id'?: "persona_id";
 }
 
@@ -30,5 +32,6 @@ export interface Chat__Output {
   'config': (_chatservice_v1_ChatConfig__Output | null);
   'create_time': (_google_protobuf_Timestamp__Output | null);
   'update_time': (_google_protobuf_Timestamp__Output | null);
+  'context_summary': (_chatservice_v1_ContextSummary__Output | null);
   '_persona_id'?: "persona_id";
 }
