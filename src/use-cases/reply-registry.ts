@@ -24,7 +24,6 @@ export interface ReplySlot {
 interface Running {
   readonly slot: ReplySlot;
   readonly abort: AbortController;
-  readonly abandon: AbortController;
 }
 
 /** How long shutdown waits for stopped replies to store their text before giving up on the store. */
@@ -39,6 +38,8 @@ export class ReplyRegistry {
   private readonly byChat = new Map<string, Running>();
   private readonly byMessage = new Map<string, Running>();
   private closing = false;
+  /** One signal for every reply: only shutdown gives up on the store, and then for all of them. */
+  private readonly giveUp = new AbortController();
 
   /** Takes the chat's reply slot, or fails with CHAT_BUSY (UNAVAILABLE while shutting down). */
   reserve(chatId: string, userId: string): ReplySlot {
@@ -47,7 +48,6 @@ export class ReplyRegistry {
       throw new DomainError('CHAT_BUSY', 'A reply is still being produced in this chat; wait for it or stop it');
     }
     const abort = new AbortController();
-    const abandon = new AbortController();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     let messageId: string | undefined;
@@ -55,7 +55,7 @@ export class ReplyRegistry {
       chatId,
       userId,
       signal: abort.signal,
-      abandoned: abandon.signal,
+      abandoned: this.giveUp.signal,
       done,
       attach: (id) => {
         messageId = id;
@@ -68,7 +68,7 @@ export class ReplyRegistry {
         finish();
       },
     };
-    const running: Running = { slot, abort, abandon };
+    const running: Running = { slot, abort };
     this.byChat.set(chatId, running);
     return slot;
   }
@@ -105,7 +105,7 @@ export class ReplyRegistry {
     await settlesWithin(allDone, graceMs);
     for (const r of all) r.abort.abort('shutting-down' satisfies StopReason);
     await settlesWithin(allDone, FINAL_WRITE_GRACE_MS);
-    for (const r of all) r.abandon.abort();
+    this.giveUp.abort();
     await allDone;
   }
 }

@@ -5,7 +5,7 @@ import { FakeOpenAI } from '../support/fake-openai.js';
 import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { auth, v1Client } from '../grpc/support/grpc-clients.js';
-import { ReplyReader } from './reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 /**
  * Replies against real processes: the service is started as a child process,

@@ -12,7 +12,7 @@ import {
   type SendMessageStreamSubscription,
 } from '../graphql/generated/graphql.js';
 import { data, executeRaw, sseClient, subscribe, wsClient, type Result } from '../graphql/graphql-clients.js';
-import { ReplyReader } from './reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 const WORDS = Array.from({ length: 120 }, (_, i) => `word${i} `);
 const TEXT = WORDS.join('');

@@ -6,7 +6,7 @@ import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
 import { startServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, legacyClient, v1Client } from '../grpc/support/grpc-clients.js';
-import { ReplyReader } from './reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 /**
  * SIGTERM while 20 long replies stream, over gRPC v1, the original

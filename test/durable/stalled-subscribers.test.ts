@@ -8,7 +8,7 @@ import { openStore, type TestStore } from '../support/mysql.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, v1Client } from '../grpc/support/grpc-clients.js';
-import { ReplyReader } from './reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 /**
  * Subscribers that never read, over graphql-ws and SSE, while a chat gets

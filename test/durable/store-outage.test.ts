@@ -8,7 +8,7 @@ import { mysqlServerUrl } from '../support/mysql.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, unary, v1Client } from '../grpc/support/grpc-clients.js';
-import { ReplyReader } from './reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 /**
  * The service on its own MariaDB, which the test freezes (SIGSTOP), thaws,

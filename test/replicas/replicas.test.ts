@@ -10,7 +10,7 @@ import { redisServerInstalled, startThrowawayRedis, type ThrowawayRedis } from '
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, unary, v1Client } from '../grpc/support/grpc-clients.js';
-import { ReplyReader } from '../durable/reply-reader.js';
+import { ReplyReader } from '../support/reply-reader.js';
 
 /**
  * Three real service processes on one MariaDB and one redis-server behave
