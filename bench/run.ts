@@ -450,7 +450,7 @@ async function main(): Promise<void> {
   const storeDescriptions: Record<string, string> = {};
   for (const store of plan.stores) {
     try {
-      storeDescriptions[store] = await withStore(store, async (databaseUrl, description) => {
+      const described = await withStore(store, async (databaseUrl, description) => {
         storeDescriptions[store] = description;
         log(`starting the service on ${store}`);
         const replicated = store === 'mysql-2-replicas' ? await startReplicaPeer(databaseUrl, upstream.url, runtime) : undefined;
@@ -481,6 +481,7 @@ async function main(): Promise<void> {
           await replicated?.stop();
         }
       });
+      storeDescriptions[store] ??= described;
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
       log(`${store}: not available (${error.message})`);
