@@ -15,11 +15,12 @@ type FollowDeps = Pick<
 /**
  * A reply as a stream of events from position `offset` of its text:
  * `started`, deltas holding exactly the text after `offset`, then the ending
- * as the store holds it. Works while the reply runs in this process (its
- * text so far comes from deps.live, then live deltas), while it runs
- * elsewhere (the store's checkpoints, polled), and after it ended (the
- * store). Positions make joining race-free: a piece already sent is never
- * sent again, and none is skipped.
+ * as the store holds it. Works while the reply runs in this process, or on
+ * any replica with Redis (its text so far comes from deps.live, then live
+ * deltas), while it runs in another process without a shared log (the
+ * store's checkpoints, polled), and after it ended (the store). Positions
+ * make joining race-free: a piece already sent is never sent again, and
+ * none is skipped.
  *
  * `events` is a subscription to the reply's chat, established before
  * anything about the reply was read, so that nothing published since then
