@@ -42,6 +42,9 @@ export function createChatCore(deps: CoreDeps) {
     updateChatConfig: (userId: string, chatId: string, patch: ChatConfigPatch) => updateChatConfig(deps, userId, chatId, patch),
     /** The running summary of a chat the caller was already checked to own; undefined when it has none. */
     contextSummary: (chatId: string) => deps.chats.findContextSummary(chatId),
+    /** For chats the caller was already checked to own, in one query: list views. */
+    contextSummaries: (chatIds: readonly string[]) => deps.chats.latestContextSummaries(chatIds),
+    activeReplies: (chatIds: readonly string[]) => deps.chats.streamingReplies(chatIds),
     deleteChat: (userId: string, chatId: string) => deleteChat(deps, userId, chatId),
     watchChat: (userId: string, chatId: string, signal?: AbortSignal) => watchChat(deps, userId, chatId, signal),
     countTokens: (input: CountTokensInput) => countTokens(deps, input),

@@ -103,6 +103,10 @@ export interface ChatRepository {
   listErasedMessages(chatId: string, afterSeq: number, limit: number): Promise<Message[]>;
   /** The chat's current summary: the fold that covers the most. */
   findContextSummary(chatId: string): Promise<ContextSummary | undefined>;
+  /** The newest summary of each of these chats that has one, in one query (list views). */
+  latestContextSummaries(chatIds: readonly string[]): Promise<Map<string, ContextSummary>>;
+  /** The reply streaming in each of these chats that has one, in one query (list views). */
+  streamingReplies(chatIds: readonly string[]): Promise<Map<string, Message>>;
   /** The chat's reply still marked STREAMING, if any, with its lease. */
   findStreamingReply(chatId: string): Promise<StreamingReply | undefined>;
 

@@ -127,6 +127,37 @@ describe.each(storeEngines())('GraphQL queries on %s', (engine) => {
   });
 });
 
+describe.each(storeEngines())('chat lists with live and summary fields on %s', (engine) => {
+  const app = useTestApp(engine);
+
+  it('loads activeReply and contextSummary for 50 chats in as many SQL queries as for 5', async () => {
+    const core = app().app.core;
+    for (let i = 0; i < 50; i += 1) await core.createChat({ userId: 'alice', title: `chat ${i}` });
+    await data(app(), SendMessageDocument, { input: { content: 'the newest chat' } });
+    const query = `query($first: Int) { chats(first: $first) { edges { node {
+      id activeReply { id } contextSummary { content } latestMessage { id } } } } }`;
+
+    const queries: string[] = [];
+    const count = (entry: { sql: string }) => queries.push(entry.sql);
+    const knex = app().app.knex;
+    knex.on('query', count);
+    try {
+      const countFor = async (first: number) => {
+        queries.length = 0;
+        const result = await executeRaw(app(), query, { first });
+        expect(result.errors).toBeUndefined();
+        expect((result.data as { chats: { edges: unknown[] } }).chats.edges).toHaveLength(first);
+        return queries.length;
+      };
+      const few = await countFor(5);
+      expect(await countFor(50)).toBe(few);
+      expect(few).toBeLessThanOrEqual(4);
+    } finally {
+      knex.off('query', count);
+    }
+  });
+});
+
 describe.each(storeEngines())('erased messages over GraphQL on %s', (engine) => {
   // A tiny window: each turn pushes the oldest messages out of it.
   const app = useTestApp(engine, { env: { MODEL_MAX_TOKENS: '64', MAX_TOKENS: '16' } });

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ContextSummary } from '../../domain/context-summary.js';
 import type { Message } from '../../domain/message.js';
 import type { ChatCore } from '../../use-cases/chat-core.js';
 import type { Caller } from '../auth/authenticator.js';
@@ -10,6 +11,10 @@ export interface GraphQLContext {
   readonly caller: Caller;
   /** Each chat's newest message, fetched for a whole list in one query. */
   readonly latestMessages: DataLoader<string, Message | null>;
+  /** Each chat's streaming reply, for a whole list in one query. */
+  readonly activeReplies: DataLoader<string, Message | null>;
+  /** Each chat's running summary, for a whole list in one query. */
+  readonly contextSummaries: DataLoader<string, ContextSummary | null>;
   /** Shutdown: feeds end on its signal, reply streams are tracked until their last event. */
   readonly lifecycle: StreamLifecycle;
 }
@@ -21,6 +26,14 @@ export function createGraphQLContext(core: ChatCore, caller: Caller, lifecycle: 
     lifecycle,
     latestMessages: new DataLoader(async (chatIds) => {
       const latest = await core.latestMessages(chatIds);
+      return chatIds.map((id) => latest.get(id) ?? null);
+    }),
+    activeReplies: new DataLoader(async (chatIds) => {
+      const streaming = await core.activeReplies(chatIds);
+      return chatIds.map((id) => streaming.get(id) ?? null);
+    }),
+    contextSummaries: new DataLoader(async (chatIds) => {
+      const latest = await core.contextSummaries(chatIds);
       return chatIds.map((id) => latest.get(id) ?? null);
     }),
   };

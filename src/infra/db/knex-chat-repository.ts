@@ -160,6 +160,33 @@ export class KnexChatRepository implements ChatRepository {
     return row === undefined ? undefined : summaryFromRecord(row);
   }
 
+  async latestContextSummaries(chatIds: readonly string[]): Promise<Map<string, ContextSummary>> {
+    const latest = new Map<string, ContextSummary>();
+    if (chatIds.length === 0) return latest;
+    const newest = this.knex(SUMMARY_TABLE)
+      .select('chat_id')
+      .max({ covers: 'covers_through_seq' })
+      .whereIn('chat_id', [...new Set(chatIds)])
+      .groupBy('chat_id')
+      .as('newest');
+    const rows = await this.knex<SummaryRecord>(`${SUMMARY_TABLE} as s`)
+      .select('s.*')
+      .join(newest, (on) => on.on('s.chat_id', '=', 'newest.chat_id').andOn('s.covers_through_seq', '=', 'newest.covers'));
+    for (const row of rows) latest.set(row.chat_id, summaryFromRecord(row));
+    return latest;
+  }
+
+  async streamingReplies(chatIds: readonly string[]): Promise<Map<string, Message>> {
+    const streaming = new Map<string, Message>();
+    if (chatIds.length === 0) return streaming;
+    // The status index finds the few STREAMING rows; the chat filter keeps them to this list.
+    const rows = await this.knex<MessageRecord>(MessageRow.tableName)
+      .where('status', 'STREAMING')
+      .whereIn('chat_id', [...new Set(chatIds)]);
+    for (const row of rows) streaming.set(row.chat_id, messageFromRecord(row));
+    return streaming;
+  }
+
   async loadContext(chatId: string): Promise<Message[]> {
     const rows = await this.knex<MessageRecord>(MessageRow.tableName).where({ chat_id: chatId, erased: false }).orderBy('seq', 'asc');
     return rows.map(messageFromRecord);

@@ -33,13 +33,13 @@ export const ChatRef = builder.objectRef<Chat>('Chat').implement({
       description:
         'The reply streaming in this chat now (its assistant message), or null: how a second tab or device ' +
         'finds a running reply to follow with replyEvents.',
-      resolve: (chat, _args, ctx) => ctx.core.activeReply(chat.id),
+      resolve: (chat, _args, ctx) => ctx.activeReplies.load(chat.id),
     }),
     contextSummary: t.field({
       type: ContextSummaryRef,
       nullable: true,
       description: 'The running summary of erased history (SUMMARIZE chats), or null when nothing was summarised yet.',
-      resolve: async (chat, _args, ctx) => (await ctx.core.contextSummary(chat.id)) ?? null,
+      resolve: (chat, _args, ctx) => ctx.contextSummaries.load(chat.id),
     }),
     latestMessage: t.field({
       type: MessageRef,
