@@ -84,8 +84,21 @@ describe('loadConfig', () => {
     [{ SUMMARY_MAX_TOKENS: '0' }, 'SUMMARY_MAX_TOKENS'],
     [{ SUMMARY_MODEL: 'bad model' }, 'SUMMARY_MODEL'],
     [{ MODEL_MAX_TOKENS: '500', SUMMARY_MAX_TOKENS: '300' }, 'SUMMARY_MAX_TOKENS'],
+    [{ REPLY_LEASE_MS: '500' }, 'REPLY_LEASE_MS'],
+    [{ REPLY_CHECKPOINT_MS: '10' }, 'REPLY_CHECKPOINT_MS'],
+    [{ REPLY_LEASE_MS: '3000', REPLY_CHECKPOINT_MS: '1500' }, 'REPLY_CHECKPOINT_MS'],
+    [{ STORE_TIMEOUT_MS: 'soon' }, 'STORE_TIMEOUT_MS'],
+    [{ SHUTDOWN_GRACE_MS: '-1' }, 'SHUTDOWN_GRACE_MS'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: 'mysql://u:p@h:3306/d' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379/0' }, 'REDIS_URL'],
   ])('refuses %j with a message naming the key', (env, key) => {
     expect(problemsOf(env)).toContain(key);
+  });
+
+  it('holds replies with a 15 s lease and 1 s checkpoints, and shares them through Redis only when asked', () => {
+    expect(loadConfig({})).toMatchObject({ replies: { leaseMs: 15_000, checkpointMs: 1_000 }, storeTimeoutMs: 2_000, shutdownGraceMs: 10_000 });
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', DATABASE_URL: 'mysql://u:p@h:3306/d' }).redisUrl).toBe('redis://127.0.0.1:6379/0');
   });
 
   it('defaults to truncation with 512-token summaries by the chat\'s model', () => {

@@ -3,6 +3,7 @@ import type { Message } from '../domain/message.js';
 import type { ChatEvent, ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
 import { recoverAbandonedReply } from './recover-replies.js';
+import { settlesWithin } from './settles-within.js';
 
 /** How often a follower that hears nothing checks the store for the reply's end. */
 const STORE_RECHECK_MS = 5_000;
@@ -122,7 +123,7 @@ async function* follow(
         continue;
       }
       // Produced by another process: poll its checkpoints, waking early on any event of the chat.
-      const woke = await Promise.race([nextEvent().then(() => true), sleep(deps.replyTiming.checkpointMs, false, { ref: false })]);
+      const woke = await settlesWithin(nextEvent(), deps.replyTiming.checkpointMs);
       if (woke) {
         const result = await nextEvent();
         next = undefined;

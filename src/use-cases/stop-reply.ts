@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import { isLeaseLive } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
 import { recoverAbandonedReply } from './recover-replies.js';
+import { settlesWithin } from './settles-within.js';
 
 /** How long a stop waits for another process to store the reply it stopped. */
 const REMOTE_STOP_PATIENCE_MS = 5_000;
@@ -39,7 +39,7 @@ async function stopElsewhere(deps: CoreDeps, message: Message): Promise<Message>
         if ((event.type === 'completed' || event.type === 'failed') && event.message.id === message.id) return;
       }
     })();
-    await Promise.race([ended, sleep(REMOTE_STOP_PATIENCE_MS, undefined, { ref: false })]);
+    await settlesWithin(ended, REMOTE_STOP_PATIENCE_MS);
   } finally {
     await events.return?.();
   }

@@ -156,6 +156,11 @@ describe.each(storeEngines())('resuming a reply on %s', (engine) => {
 
       const foreign = await new ReplyReader(client.WatchReply({ user_id: 'mallory', message_id: shown.messageId }, auth())).done;
       expect(foreign.error?.code).toBe(status.NOT_FOUND);
+      const missing = await new ReplyReader(client.WatchReply({ user_id: 'alice', message_id: '' }, auth())).done;
+      expect(missing.error?.code).toBe(status.INVALID_ARGUMENT);
+      const badCursor = await new ReplyReader(client.WatchReply({ user_id: 'alice', message_id: shown.messageId, after: 'r2.x' }, auth())).done;
+      expect(badCursor.error?.code).toBe(status.INVALID_ARGUMENT);
+      expect(badCursor.error?.metadata.get('chatservice-error-code')).toEqual(['INVALID_INPUT']);
     } finally {
       client.close();
     }

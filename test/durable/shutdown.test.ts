@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
-import { startServiceProcess } from '../support/service-process.js';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, legacyClient, v1Client } from '../grpc/support/grpc-clients.js';
 import { ReplyReader } from '../support/reply-reader.js';
@@ -20,11 +20,17 @@ const GRACE_MS = 1_000;
 describe.each(storeEngines())('SIGTERM during long replies on %s', (engine) => {
   let openai: FakeOpenAI;
   let store: TestStore;
+  let service: ServiceProcess | undefined;
 
   beforeAll(async () => {
     // 2,000 words, one every 10 ms: 20 s, far longer than the grace period.
     openai = await FakeOpenAI.start({ reply: { deltas: WORDS, chunkDelayMs: 10 } });
     store = await openStore(engine, { migrate: false });
+  });
+  // A test that fails before its SIGTERM must not leave the service running.
+  afterEach(async () => {
+    await service?.kill();
+    service = undefined;
   });
   afterAll(async () => {
     await openai?.close();
@@ -32,7 +38,7 @@ describe.each(storeEngines())('SIGTERM during long replies on %s', (engine) => {
   });
 
   it('exits 0 and stores each reply with exactly the text its client was shown', async () => {
-    const service = await startServiceProcess({
+    service = await startServiceProcess({
       DATABASE_URL: store.databaseUrl,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-test',

@@ -25,11 +25,15 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}/0`;
   const launch = async (): Promise<ChildProcess> => {
-    const child = spawn(
+    const child: ChildProcess = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
       { stdio: 'ignore' },
     );
+    // The last safety net: a test process that ends without its hooks still stops the server.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     await Promise.race([
       waitForRedis(url),
       new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)))),

@@ -43,7 +43,15 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The last safety net: a worker that ends without its hooks still takes the service with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    }),
+  );
   const started = new Promise<{ httpUrl: string; grpcPort: number }>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`the service exited with ${code} before starting:\n${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
