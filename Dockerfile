@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node proto ./proto
+# The built-in chat page (GET /): served from memory, found next to dist/.
+COPY --chown=node:node web ./web
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080 50051

@@ -19,4 +19,15 @@ export default tseslint.config(
     // Tests read JSON responses whose shape they assert.
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The built-in chat page: a browser module, with the browser globals it uses.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'crypto', 'CSS',
+          'setTimeout', 'clearTimeout', 'requestAnimationFrame', 'confirm', 'atob'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -17,6 +17,7 @@ import { writeReadmeSection, renderMarkdown } from './lib/readme.js';
 import {
   rowOf,
   unavailableRow,
+  withFloorRatios,
   type Entry,
   type Figure,
   type HistoryFigure,
@@ -31,14 +32,16 @@ import { round } from './lib/stats.js';
 import { checkTargets } from './lib/targets.js';
 import { SURFACES, surfaceInfo, type SurfaceInfo, type SurfaceName } from './surfaces/index.js';
 import type { Target } from './surfaces/surface.js';
-import { PACED_GAP_MS, UPSTREAM_MODES } from './upstream/modes.js';
+import { replyMs, UPSTREAM_MODES } from './upstream/modes.js';
 
 /**
  * `npm run bench` — the orchestrator. Starts the fake upstream, the load
  * generator, the peer gateway and (per store) the service, each in its own
  * process; runs every cell of the plan through the load generator; writes
- * bench/results/latest.json and the README table. `--quick` runs a subset in
- * under a minute; `--profile` CPU-profiles the service under zero-delay load.
+ * bench/results/latest.json and the README table. Beside the service runs the
+ * floor (bench/floor/floor-server.ts), a bare pass-through measured in the same
+ * run, so each service row also reads as a ratio to it. `--quick` runs a
+ * subset in about two minutes; `--profile` CPU-profiles the service.
  */
 
 const { values: flags } = parseArgs({
@@ -48,6 +51,8 @@ const { values: flags } = parseArgs({
     stores: { type: 'string' },
     surfaces: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
+    'streams-levels': { type: 'string' },
     'no-readme': { type: 'boolean', default: false },
     'readme-only': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
@@ -70,13 +75,36 @@ interface Harness {
   readonly upstreamUrl: string;
   readonly loadgen: RpcClient;
   readonly loadgenPid: number;
+  /** The pass-through floor, one process for the whole run (absent with --no-floor or when it failed to start). */
+  floor: Floor | undefined;
   mode: Mode | undefined;
+}
+
+interface Floor {
+  readonly pid: number;
+  readonly httpUrl: string;
+  readonly grpcAddress: string;
 }
 
 async function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
   const child = forkTs('upstream', join(ROOT, 'bench/upstream/fake-upstream.ts'));
   const url = await waitForMessage(child, (m: { type?: string; url?: string }) => (m.type === 'ready' ? m.url : undefined), 30_000, 'fake upstream');
   return { child, url };
+}
+
+/** The floor in its own process, like the service: same upstream, same token, same model and system prompt. */
+async function startFloor(upstreamUrl: string, target: Target): Promise<Floor> {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    FLOOR_UPSTREAM_URL: upstreamUrl,
+    FLOOR_TOKEN: target.token,
+    FLOOR_MODEL: target.model,
+    FLOOR_SYSTEM_PROMPT: target.systemPrompt,
+  };
+  const child = forkTs('floor', join(ROOT, 'bench/floor/floor-server.ts'), [], env);
+  const ready = await waitForMessage(child, (m: { type?: string; httpUrl?: string; grpcAddress?: string }) => (m.type === 'ready' ? m : undefined), 30_000, 'floor');
+  return { pid: child.pid!, httpUrl: ready.httpUrl!, grpcAddress: ready.grpcAddress! };
 }
 
 async function startLoadgen(): Promise<{ rpc: RpcClient; pid: number }> {
@@ -97,7 +125,7 @@ function runCell(h: Harness, spec: CellSpec): Promise<CellResult> {
   return h.loadgen.call<CellResult>('cell', spec, budget);
 }
 
-function cellSpec(plan: Plan, mode: Mode, surface: SurfaceName, target: Target, load: ClosedLoad | OpenLoad, watch: Record<string, number>, extra: Partial<CellSpec> = {}): CellSpec {
+function cellSpec(plan: Plan, mode: Mode, surface: SurfaceName, target: Target, load: ClosedLoad | OpenLoad, watch: Readonly<Record<string, number>>, extra: Partial<CellSpec> = {}): CellSpec {
   return {
     surface,
     target,
@@ -124,7 +152,7 @@ function describeCell(r: CellResult): string {
 
 function loads(plan: Plan, mode: Mode): (ClosedLoad | OpenLoad)[] {
   return [
-    ...plan.concurrencies.map((concurrency): ClosedLoad => ({ kind: 'closed', concurrency })),
+    ...plan.concurrencies[mode].map((concurrency): ClosedLoad => ({ kind: 'closed', concurrency })),
     ...plan.openRates[mode].map((ratePerS): OpenLoad => ({ kind: 'open', ratePerS, maxInFlight: 2048 })),
   ];
 }
@@ -169,15 +197,47 @@ async function measureBaselines(h: Harness, plan: Plan, target: Target, peer: Pe
   }
 }
 
-async function measureSurfaces(h: Harness, plan: Plan, store: Store, service: RunningService, target: Target, surfaces: SurfaceInfo[], baselines: Map<string, CellResult>, out: Entry[]): Promise<void> {
-  const watch = { service: service.pid, upstream: h.upstream.pid! };
+/** Which floors to measure beside these service surfaces: each one's own floor, and any named in --surfaces. */
+async function probeFloors(h: Harness, plan: Plan, target: Target, surfaces: readonly SurfaceInfo[]): Promise<SurfaceInfo[]> {
+  if (!h.floor) return [];
+  const ok: SurfaceInfo[] = [];
+  await setMode(h, 'zero');
+  for (const info of SURFACES.filter((s) => s.kind === 'floor')) {
+    if (!(plan.surfaces?.includes(info.name) || surfaces.some((s) => s.floor === info.name))) continue;
+    const probe = await h.loadgen.call<{ ok: boolean; error?: string }>('probe', { surface: info.name, target, timeoutMs: 10_000 }, 30_000);
+    if (probe.ok) ok.push(info);
+    else log(`  ${info.name}: not available (a probe turn failed: ${probe.error})`);
+  }
+  return ok;
+}
+
+/**
+ * Every mode, every load, every surface — load by load, each floor just before
+ * the first service surface it stands under, so a row and its floor are
+ * measured seconds apart (this machine is shared; the ratio is the figure).
+ */
+async function measureSurfaces(h: Harness, plan: Plan, store: Store, service: RunningService, target: Target, surfaces: SurfaceInfo[], floors: SurfaceInfo[], baselines: Map<string, CellResult>, out: Entry[]): Promise<void> {
+  const ordered: SurfaceInfo[] = [];
+  for (const info of surfaces) {
+    const floor = floors.find((f) => f.name === info.floor);
+    if (floor && !ordered.includes(floor)) ordered.push(floor);
+    ordered.push(info);
+  }
+  for (const floor of floors) if (!ordered.includes(floor)) ordered.unshift(floor);
   for (const mode of plan.modes) {
     await setMode(h, mode);
-    for (const info of surfaces) {
-      for (const load of loads(plan, mode)) {
+    for (const load of loads(plan, mode)) {
+      const floorRows = new Map<SurfaceName, Row>();
+      for (const info of ordered) {
+        const floor = info.kind === 'floor';
+        const watch = { [floor ? 'floor' : 'service']: floor ? h.floor!.pid : service.pid, upstream: h.upstream.pid! };
         const result = await runCell(h, cellSpec(plan, mode, info.name, target, load, watch));
-        log(`${info.name} ${store} ${mode} ${baselineKey(mode, load)}: ${describeCell(result)}`);
-        out.push(rowOf(info.name, store, mode, result, baselines.get(baselineKey(mode, load)), load, 'service'));
+        const row = rowOf(info.name, floor ? '-' : store, mode, result, baselines.get(baselineKey(mode, load)), load, floor ? 'floor' : 'service');
+        if (floor) floorRows.set(info.name, row);
+        const [withRatio] = info.floor && floorRows.has(info.floor) ? withFloorRatios([row, floorRows.get(info.floor)!], () => info.floor) : [row];
+        const ratios = withRatio?.cpu_vs_floor != null ? ` — CPU ${withRatio.cpu_ms_per_turn} ms/turn = ${withRatio.cpu_vs_floor}x ${info.floor}, turns/s ${withRatio.turns_per_s_vs_floor}x` : floor ? ` — CPU ${row.cpu_ms_per_turn} ms/turn` : '';
+        log(`${info.name} ${floor ? '-' : store} ${mode} ${baselineKey(mode, load)}: ${describeCell(result)}${ratios}`);
+        out.push(row);
       }
     }
   }
@@ -202,7 +262,7 @@ async function historyFigures(h: Harness, plan: Plan, store: Store, service: Run
           chats: [chats.map((chatId) => ({ userId, chatId }))],
           warmupMs: 0,
           durationMs: 0,
-          minTurns: history.measureTurns,
+          minTurns: history.measureTurns[mode] ?? 10,
           maxDurationMs: 60_000,
         }),
       );
@@ -221,17 +281,21 @@ async function historyFigures(h: Harness, plan: Plan, store: Store, service: Run
     const smallTurn = mean(small1.turn.p50, small2.turn.p50);
     const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? null : round(a / b, 3));
     const first = (history.smallTurns * 2) + 1;
+    const turns = history.measureTurns[mode] ?? 10;
+    const smallSummary = summary(smallTtft, smallTurn, mean(small1.turn.p99, small2.turn.p99), [small1, small2]);
+    const bigSummary = summary(bigResult.ttft.p50, bigResult.turn.p50, bigResult.turn.p99, [bigResult]);
     const fig: HistoryFigure = {
       figure: 'history_1000_vs_10_messages',
       surface,
       store,
       mode,
-      small_chat_messages: `${first}–${first + Math.ceil((history.measureTurns * 2 * 2) / history.smallChats)}`,
-      big_chat_messages: `${history.bigTurns * 2 + 1}–${history.bigTurns * 2 + 1 + Math.ceil((history.measureTurns * 2) / history.bigChats)}`,
-      small: summary(smallTtft, smallTurn, mean(small1.turn.p99, small2.turn.p99), [small1, small2]),
-      big: summary(bigResult.ttft.p50, bigResult.turn.p50, bigResult.turn.p99, [bigResult]),
+      small_chat_messages: `${first}–${first + Math.ceil((turns * 2 * 2) / history.smallChats)}`,
+      big_chat_messages: `${history.bigTurns * 2 + 1}–${history.bigTurns * 2 + 1 + Math.ceil((turns * 2) / history.bigChats)}`,
+      small: smallSummary,
+      big: bigSummary,
       turn_p50_ratio: ratio(bigResult.turn.p50, smallTurn),
       ttft_p50_ratio: ratio(bigResult.ttft.p50, smallTtft),
+      cpu_ratio: ratio(bigSummary.cpu_ms_per_turn ?? undefined, smallSummary.cpu_ms_per_turn ?? undefined),
     };
     log(`history ${store} ${mode}: big ${describeCell(bigResult)} | small ${describeCell(small1)} → ${fig.turn_p50_ratio}x`);
     figures.push(fig);
@@ -239,36 +303,51 @@ async function historyFigures(h: Harness, plan: Plan, store: Store, service: Run
   return figures;
 }
 
-async function stallSearch(h: Harness, plan: Plan, store: Store | '-', service: RunningService, target: Target, surface: SurfaceName): Promise<StallFigure> {
-  await setMode(h, 'paced');
-  const gapLimit = PACED_GAP_MS * 10;
-  const replyMs = UPSTREAM_MODES.paced.firstChunkDelayMs + UPSTREAM_MODES.paced.chunkDelayMs * UPSTREAM_MODES.paced.deltas.length;
+/**
+ * The most concurrent streams at the plan's pace (20 ms between deltas) with
+ * no gap between two pieces of text over `gapFactor` x the pacing: levels in
+ * order until one fails, then bisection, within a time budget. `measured`
+ * names the process under test (the service, the floor, or none for the
+ * direct call).
+ */
+async function stallSearch(h: Harness, plan: Plan, store: Store | '-', measured: Record<string, number>, target: Target, surface: SurfaceName): Promise<StallFigure> {
+  const { streams: search } = plan;
+  await setMode(h, search.mode);
+  const paceMs = UPSTREAM_MODES[search.mode].chunkDelayMs;
+  const limits = { gapMs: paceMs * search.gapFactor };
   const levels: StallLevel[] = [];
   const started = Date.now();
   // The issue's definition: a gap between two pieces of text over 10x the pacing. The wait
   // for the first piece is reported per level (ttft), not part of the verdict.
-  const limits = { gapMs: gapLimit };
   const tryLevel = async (streams: number): Promise<boolean> => {
-    const watch: Record<string, number> = { service: service.pid, upstream: h.upstream.pid!, loadgen: h.loadgenPid };
+    const watch: Record<string, number> = { ...measured, upstream: h.upstream.pid!, loadgen: h.loadgenPid };
     const result = await runCell(
       h,
-      cellSpec(plan, 'paced', surface, target, { kind: 'closed', concurrency: streams, rampMs: replyMs }, watch, {
+      cellSpec(plan, search.mode, surface, target, { kind: 'closed', concurrency: streams, rampMs: replyMs(search.mode) }, watch, {
         // Clients start spread over one reply and take two turns each: the first opens the
         // connection and is not recorded, the second runs among all the others and is.
         warmupMs: 0,
         durationMs: 0,
         minTurns: 0,
         maxDurationMs: 0,
-        turnTimeoutMs: plan.stall.turnTimeoutMs,
+        turnTimeoutMs: search.turnTimeoutMs,
         turnsPerChat: 1_000,
         turnsPerClient: 2,
         stallLimits: limits,
       }),
     );
     const passed = result.completed > 0 && result.errors === 0 && result.stalledTurns === 0;
+    const verdict = passed
+      ? undefined
+      : result.completed === 0
+        ? 'no turn completed'
+        : [result.stalledTurns > 0 ? `${result.stalledTurns} of ${result.completed} turns had a gap over ${limits.gapMs} ms` : '', result.errors > 0 ? `${result.errors} errors` : '']
+            .filter(Boolean)
+            .join('; ');
     levels.push({
       streams,
       passed,
+      ...(verdict ? { verdict } : {}),
       turns: result.completed,
       errors: result.errors,
       stalled_turns: result.stalledTurns,
@@ -280,21 +359,24 @@ async function stallSearch(h: Harness, plan: Plan, store: Store | '-', service: 
       loadgen_loop_delay_max_ms: round(result.loadgen.loopDelayMaxMs)!,
       ...(result.errorSamples.length > 0 ? { error_samples: result.errorSamples } : {}),
     });
-    log(`stall ${surface} ${streams} streams: ${passed ? 'ok' : 'STALL'} — ${result.stalledTurns} stalled, max gap ${result.maxGapMs?.toFixed(0)} ms, ${describeCell(result)}, loadgen loop max ${result.loadgen.loopDelayMaxMs.toFixed(0)} ms`);
+    log(
+      `streams ${surface} ${streams} at ${paceMs} ms: ${passed ? 'ok' : 'STALL'} — ${result.stalledTurns} stalled, max gap ${result.maxGapMs?.toFixed(0)} ms, ` +
+        `${describeCell(result)}, loadgen loop max ${result.loadgen.loopDelayMaxMs.toFixed(0)} ms`,
+    );
     return passed;
   };
   let best = 0;
   let failed: number | null = null;
-  for (const streams of plan.stall.levels) {
-    if (Date.now() - started > plan.stall.budgetMs) break;
+  for (const streams of search.levels) {
+    if (Date.now() - started > search.budgetMs && levels.length > 0) break;
     if (await tryLevel(streams)) best = streams;
     else {
       failed = streams;
       break;
     }
   }
-  for (let step = 0; failed !== null && step < plan.stall.bisectSteps && failed - best > Math.max(16, best / 8); step += 1) {
-    if (Date.now() - started > plan.stall.budgetMs) break;
+  for (let step = 0; failed !== null && step < search.bisectSteps && failed - best > Math.max(16, best / 8); step += 1) {
+    if (Date.now() - started > search.budgetMs) break;
     const mid = Math.round((best + failed) / 2);
     if (await tryLevel(mid)) best = mid;
     else failed = mid;
@@ -303,6 +385,8 @@ async function stallSearch(h: Harness, plan: Plan, store: Store | '-', service: 
     figure: 'max_paced_streams_without_stall',
     surface,
     store,
+    mode: search.mode,
+    pace_ms: paceMs,
     gap_limit_ms: limits.gapMs,
     max_streams: best,
     first_failed_streams: failed,
@@ -414,22 +498,35 @@ async function main(): Promise<void> {
   const stores = flags.stores?.split(',').map((s) => s.trim()) as Store[] | undefined;
   const surfaces = flags.surfaces?.split(',').map((s) => s.trim()) as SurfaceName[] | undefined;
   for (const name of surfaces ?? []) surfaceInfo(name);
-  const plan = makePlan({ quick: flags.quick, stores, surfaces, peer: !flags['no-peer'] && !flags.profile });
+  const levels = flags['streams-levels'] === 'none' ? [] : flags['streams-levels']?.split(',').map((x) => Number(x.trim()));
+  if (levels?.some((x) => !Number.isSafeInteger(x) || x <= 0)) throw new Error('--streams-levels takes positive whole numbers, e.g. 250,500,1000 (or none)');
+  const plan = makePlan({ quick: flags.quick, stores, surfaces, peer: !flags['no-peer'] && !flags.profile, floors: !flags['no-floor'] && !flags.profile, streamsLevels: levels });
   const runtime = await prepareService(log, { buildWhenStale: !plan.quick });
   const loadBefore = loadavg();
 
   const [upstream, loadgen] = await Promise.all([startUpstream(), startLoadgen()]);
-  const h: Harness = { upstream: upstream.child, upstreamUrl: upstream.url, loadgen: loadgen.rpc, loadgenPid: loadgen.pid, mode: undefined };
-  const target: Target = { token: BENCH_TOKEN, upstreamUrl: upstream.url, model: defaults.chat.model, systemPrompt: defaults.chat.systemPrompt };
+  const h: Harness = { upstream: upstream.child, upstreamUrl: upstream.url, loadgen: loadgen.rpc, loadgenPid: loadgen.pid, floor: undefined, mode: undefined };
+  const baseTarget: Target = { token: BENCH_TOKEN, upstreamUrl: upstream.url, model: defaults.chat.model, systemPrompt: defaults.chat.systemPrompt };
   log(`upstream ${upstream.url}, load generator pid ${loadgen.pid}, service runtime: ${runtime.kind}`);
 
-  if (flags.profile) return profile(h, plan, runtime, target);
+  if (flags.profile) return profile(h, plan, runtime, baseTarget);
+
+  const notes: string[] = [];
+  if (plan.floors) {
+    try {
+      h.floor = await startFloor(upstream.url, baseTarget);
+      log(`floor ready (pid ${h.floor.pid}, ${h.floor.httpUrl}, gRPC ${h.floor.grpcAddress})`);
+    } catch (error) {
+      log(`the floor did not start: ${(error as Error).message}`);
+      notes.push(`The floor did not start (${(error as Error).message}): no ratios to it in this run.`);
+    }
+  }
+  const target: Target = { ...baseTarget, floorHttpUrl: h.floor?.httpUrl, floorGrpcAddress: h.floor?.grpcAddress };
 
   const peer: Peer = plan.peer ? await startPeer(log) : { unavailable: 'skipped (--no-peer)' };
   const peerTarget: Target = { ...target, peerUrl: 'url' in peer ? peer.url : undefined };
   const figures: Figure[] = [];
   const rows: Row[] = [];
-  const notes: string[] = [];
   if ('url' in peer) {
     const probe = await h.loadgen.call<{ ok: boolean; error?: string }>('probe', { surface: 'peer-portkey', target: peerTarget, timeoutMs: 10_000 }, 30_000);
     if (!probe.ok) {
@@ -462,19 +559,32 @@ async function main(): Promise<void> {
           const surfacePlan: Plan = replicated ? { ...plan, surfaces: plan.surfaces?.filter((s) => (REPLICA_SURFACES as readonly string[]).includes(s)) ?? [...REPLICA_SURFACES] } : plan;
           const { ok, rows: unavailable } = await probeSurfaces(h, surfacePlan, service, storeTarget, store);
           rows.push(...unavailable);
+          // The floors are measured once, beside the first store's rows; later stores' rows are read against them.
+          const first = store === plan.stores[0];
+          const floors = first ? await probeFloors(h, plan, storeTarget, ok) : [];
           // First, while the service's heap is still small: its RSS growth then shows what subscriptions cost.
-          if (store === plan.stores[0]) figures.push(await idleFigure(h, plan, store, service, storeTarget, ok.some((s) => s.name === 'graphql-ws')));
-          await measureSurfaces(h, plan, store, service, storeTarget, ok, baselines, rows);
+          if (first) figures.push(await idleFigure(h, plan, store, service, storeTarget, ok.some((s) => s.name === 'graphql-ws')));
+          await measureSurfaces(h, plan, store, service, storeTarget, ok, floors, baselines, rows);
           const historySurface = replicated ? undefined : bestSurface(ok, false);
           if (historySurface && (store === 'sqlite' || !plan.quick)) {
             figures.push(...(await historyFigures(h, plan, store, service, storeTarget, historySurface)));
           }
-          if (store === plan.stores[0]) {
-            const streaming = plan.stall.surfaces === 'best' ? [bestSurface(ok, true)].filter((s): s is SurfaceName => s !== undefined) : SURFACE_ORDER_FOR_SPECIALS.filter((name) => ok.some((s) => s.name === name && s.streaming));
-            if (streaming.length === 0) notes.push('Concurrent paced streams without a stall: not measured — no streaming surface of the service is available yet.');
-            // The direct call too (full run): the ceiling of this machine and harness without the service.
-            if (!plan.quick && streaming.length > 0) figures.push(await stallSearch(h, plan, '-', service, storeTarget, 'direct'));
-            for (const surface of streaming) figures.push(await stallSearch(h, plan, store, service, storeTarget, surface));
+          if (first) {
+            const streaming = plan.streams.levels.length === 0 ? [] : plan.streams.surfaces.filter((name) => ok.some((s) => s.name === name && s.streaming));
+            if (streaming.length === 0) notes.push(plan.streams.levels.length === 0 ? 'Concurrent streams without a stall: not measured (--streams-levels=none).' : 'Concurrent streams without a stall: not measured on the service — none of its surfaces is available in this run.');
+            for (const surface of streaming) {
+              // Each service surface, then (full run) its floor: what a bare pass-through sustains on the same harness.
+              figures.push(await stallSearch(h, plan, store, { service: service.pid }, storeTarget, surface));
+              const floor = floors.find((f) => f.name === surfaceInfo(surface).floor);
+              if (plan.streams.ceilings && floor && h.floor) figures.push(await stallSearch(h, plan, '-', { floor: h.floor.pid }, storeTarget, floor.name));
+            }
+            // A floor named in --surfaces is searched in any run (e.g. to check the harness alone: --surfaces=floor-grpc,floor-ws).
+            const named = plan.streams.levels.length === 0 ? [] : floors.filter((f) => plan.surfaces?.includes(f.name) && !(plan.streams.ceilings && streaming.some((s) => surfaceInfo(s).floor === f.name)));
+            for (const floor of named) {
+              figures.push(await stallSearch(h, plan, '-', { floor: h.floor!.pid }, storeTarget, floor.name));
+            }
+            // The direct call too (full run): the ceiling of this machine and harness without any server between.
+            if (plan.streams.ceilings && streaming.length > 0) figures.push(await stallSearch(h, plan, '-', {}, storeTarget, 'direct'));
           }
         } finally {
           await service.stop();
@@ -508,10 +618,11 @@ async function main(): Promise<void> {
     upstream_modes: {
       zero: `the whole reply (${UPSTREAM_MODES.zero.deltas.length} deltas) at once`,
       paced: `first token after ${UPSTREAM_MODES.paced.firstChunkDelayMs} ms, then ${UPSTREAM_MODES.paced.deltas.length} deltas in all, ${UPSTREAM_MODES.paced.chunkDelayMs} ms apart`,
+      paced20: `first token after ${UPSTREAM_MODES.paced20.firstChunkDelayMs} ms, then ${UPSTREAM_MODES.paced20.deltas.length} deltas in all, ${UPSTREAM_MODES.paced20.chunkDelayMs} ms apart (a real model's pace)`,
     },
     notes,
   };
-  const entries: Entry[] = [...rows, run, ...figures];
+  const entries: Entry[] = [...withFloorRatios(rows, (surface) => surfaceInfo(surface).floor), run, ...figures];
   entries.push({ figure: 'targets', checks: checkTargets(entries) });
   const outPath = resolve(ROOT, flags.out);
   mkdirSync(join(outPath, '..'), { recursive: true });

@@ -5,6 +5,9 @@ import * as durableReplies from './20261128000000_durable_replies.js';
 import * as exactIds from './20261128010000_exact_ids.js';
 import * as createGoServiceAdoption from './20261128020000_create_go_service_adoption.js';
 import * as createChatSummaries from './20261128030000_create_chat_summaries.js';
+import * as messageSearch from './20261128040000_message_search.js';
+import * as chatsByCreation from './20261128040100_chats_by_creation.js';
+import * as usageLedger from './20261128050000_usage_ledger.js';
 
 interface MigrationEntry {
   readonly name: string;
@@ -23,6 +26,9 @@ const MIGRATIONS: readonly MigrationEntry[] = [
   { name: '20261128010000_exact_ids', migration: exactIds },
   { name: '20261128020000_create_go_service_adoption', migration: createGoServiceAdoption },
   { name: '20261128030000_create_chat_summaries', migration: createChatSummaries },
+  { name: '20261128040000_message_search', migration: messageSearch },
+  { name: '20261128040100_chats_by_creation', migration: chatsByCreation },
+  { name: '20261128050000_usage_ledger', migration: usageLedger },
 ];
 
 export const migrationNames: readonly string[] = MIGRATIONS.map((m) => m.name);

@@ -9,18 +9,23 @@ import { Authenticator } from './channels/auth/authenticator.js';
 import { registerHealthRoutes } from './channels/http/health-routes.js';
 import { createHttpServer } from './channels/http/http-server.js';
 import { registerGraphQLChannel } from './channels/graphql/graphql-channel.js';
+import { registerExportRoutes } from './channels/http/export-routes.js';
+import { registerWebRoutes } from './channels/web/web-routes.js';
 import { registerLegacyChatRoute } from './channels/http/legacy-chat-route.js';
 import { createWhatsAppChannel, type WhatsAppTuning } from './channels/whatsapp/whatsapp-channel.js';
 import { registerWhatsAppWebhookRoute } from './channels/whatsapp/whatsapp-webhook-route.js';
 import { createGrpcServer } from './channels/grpc/grpc-server.js';
 import { createKnex } from './infra/db/create-knex.js';
+import { KnexChatArchive } from './infra/db/knex-chat-archive.js';
 import { KnexChatRepository } from './infra/db/knex-chat-repository.js';
+import { KnexMessageSearch } from './infra/db/knex-message-search.js';
 import { KnexWhatsAppConversations } from './infra/db/knex-whatsapp-conversations.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { withStoreDeadline } from './infra/db/store-guard.js';
 import { InProcessChatEventBus } from './infra/events/in-process-chat-event-bus.js';
 import { InProcessLiveReplies } from './infra/events/in-process-live-replies.js';
 import { InProcessReplyStops } from './infra/events/in-process-reply-stops.js';
+import { LruContextCache } from './infra/cache/lru-context-cache.js';
 import { InProcessSendKeys } from './infra/events/in-process-send-keys.js';
 import { RedisChatEventBus } from './infra/redis/redis-chat-event-bus.js';
 import { connectRedis, type RedisConnections } from './infra/redis/redis-connections.js';
@@ -38,6 +43,15 @@ import { createChatCore, type ChatCore } from './use-cases/chat-core.js';
 import type { CoreDeps } from './use-cases/core-deps.js';
 import type { ChatEventBus, Clock, CompletionModel, Ids, LiveReplies, Logger, ReplyStops, SendKeys, TokenCounter } from './use-cases/ports.js';
 import { recoverAbandonedReplies } from './use-cases/recover-replies.js';
+import { settleOrphanedClaims } from './use-cases/settle-usage.js';
+import { registerMetricsRoute } from './channels/http/metrics-route.js';
+import { KnexBudgets } from './infra/db/knex-budgets.js';
+import { KnexUsageLedger } from './infra/db/knex-usage-ledger.js';
+import { KnexUserLimits } from './infra/db/knex-user-limits.js';
+import { FlexibleRateLimiter } from './infra/limits/flexible-rate-limiter.js';
+import { CachedUserLimits } from './infra/limits/cached-user-limits.js';
+import { PrometheusMetrics } from './infra/metrics/prometheus-metrics.js';
+import { loadPriceTable } from './infra/prices/load-price-table.js';
 import { ReplyRegistry } from './use-cases/reply-registry.js';
 
 /** Replacements for tests and benchmarks; everything else is built from the config. */
@@ -81,13 +95,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     contextWindowOverride: config.chat.contextWindow,
     unknownModelWindow: config.chat.unknownModelWindow,
   });
+  const prices = await loadPriceTable(config.usage.pricesFile);
+  const metrics = new PrometheusMetrics({ modelNames: [...prices.names(), config.chat.model] });
   const deps: CoreDeps = {
     chats,
+    contexts: new LruContextCache(),
     tokens,
     models,
     completions: overrides.completions ?? completionModelFor(config, tokens),
     personas: new PersonaCatalog(await loadPersonas(config.chat.personasFile)),
-    events: overrides.events ?? shared.events,
+    events: metrics.countSubscriptions(overrides.events ?? shared.events),
     replies: new ReplyRegistry(),
     live: shared.live,
     stops: shared.stops,
@@ -110,17 +127,39 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
     summaries: config.summaries,
+    search: withStoreDeadline(new KnexMessageSearch(knex, { contextStrategy: config.chat.contextStrategy }), config.storeTimeoutMs),
+    archive: withStoreDeadline(new KnexChatArchive(knex, { contextStrategy: config.chat.contextStrategy }), config.storeTimeoutMs),
+    usage: {
+      prices,
+      defaults: config.usage.defaults,
+      limits: new CachedUserLimits(withStoreDeadline(new KnexUserLimits(knex), config.storeTimeoutMs)),
+      budgets: withStoreDeadline(new KnexBudgets(knex, clock), config.storeTimeoutMs),
+      ledger: withStoreDeadline(new KnexUsageLedger(knex), config.storeTimeoutMs),
+      // Per process, or shared by every replica through Redis.
+      rateLimiter: redis === undefined ? FlexibleRateLimiter.inMemory() : FlexibleRateLimiter.onRedis(redis.commands),
+    },
+    metrics,
   };
   const core = createChatCore(deps);
   const auth = new Authenticator(config.auth);
 
   const http = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes });
   registerHealthRoutes(http, { checkReady });
+  registerMetricsRoute(http, { metrics, token: config.usage.metricsToken });
   // A stop asked on another replica reaches the one producing the reply.
   shared.stops.onStopRequest((messageId) => void deps.replies.stop(messageId));
   const recovery = new RecoverySweeps(deps);
   registerLegacyChatRoute(http, { core, auth });
-  await registerGraphQLChannel(http, { core, auth, logger, production: config.env === 'production', bodyLimitBytes: config.bodyLimitBytes });
+  registerExportRoutes(http, { core, auth });
+  registerWebRoutes(http);
+  await registerGraphQLChannel(http, {
+    core,
+    auth,
+    logger,
+    production: config.env === 'production',
+    bodyLimitBytes: config.bodyLimitBytes,
+    requestMetrics: metrics,
+  });
   const twilio = config.twilio;
   const whatsapp = createWhatsAppChannel({
     twilio: twilio && {
@@ -135,7 +174,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     shutdownFlushMs: overrides.whatsapp?.shutdownFlushMs,
   });
   registerWhatsAppWebhookRoute(http, whatsapp);
-  const grpc = createGrpcServer({ core, auth, logger, checkReady });
+  const grpc = createGrpcServer({ core, auth, logger, checkReady, requestMetrics: metrics });
 
   return {
     core,
@@ -233,6 +272,7 @@ class RecoverySweeps {
     this.running = true;
     try {
       await recoverAbandonedReplies(this.deps);
+      await settleOrphanedClaims(this.deps);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'recovering abandoned replies failed; will retry');
     } finally {

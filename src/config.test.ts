@@ -96,9 +96,16 @@ describe('loadConfig', () => {
   });
 
   it('holds replies with a 15 s lease and 1 s checkpoints, and shares them through Redis only when asked', () => {
-    expect(loadConfig({})).toMatchObject({ replies: { leaseMs: 15_000, checkpointMs: 1_000 }, storeTimeoutMs: 2_000, shutdownGraceMs: 10_000 });
+    expect(loadConfig({})).toMatchObject({ replies: { leaseMs: 15_000, checkpointMs: 1_000, coalesceMs: 16 }, storeTimeoutMs: 2_000, shutdownGraceMs: 10_000 });
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', DATABASE_URL: 'mysql://u:p@h:3306/d' }).redisUrl).toBe('redis://127.0.0.1:6379/0');
+  });
+
+  it('merges deltas for REPLY_COALESCE_MS, 0 turning it off, at most a second', () => {
+    expect(loadConfig({ REPLY_COALESCE_MS: '0' }).replies.coalesceMs).toBe(0);
+    expect(loadConfig({ REPLY_COALESCE_MS: '40' }).replies.coalesceMs).toBe(40);
+    expect(problemsOf({ REPLY_COALESCE_MS: '1001' })).toContain('REPLY_COALESCE_MS');
+    expect(problemsOf({ REPLY_COALESCE_MS: '-1' })).toContain('REPLY_COALESCE_MS');
   });
 
   it('defaults to truncation with 512-token summaries by the chat\'s model', () => {

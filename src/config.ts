@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuthOptions } from './channels/auth/authenticator.js';
 import { CONTEXT_STRATEGIES, MAX_STOP_SEQUENCES, type ContextStrategy } from './domain/chat-config.js';
 import { parseStopList } from './stop-list.js';
+import { LIMIT_MAXIMUMS, limitDefaults, type LimitSettings } from './domain/user-limits.js';
 
 /**
  * Configuration from the environment (and .env). The original Go service's
@@ -62,10 +63,19 @@ export interface Config {
   readonly redisUrl?: string | undefined;
   /** SIGTERM: how long running replies may finish before they are stored INCOMPLETE. */
   readonly shutdownGraceMs: number;
-  /** Durable replies: how long a producer's lease lasts, how often it checkpoints (and renews). */
+  /** Durable replies: how long a producer's lease lasts, how often it checkpoints (and renews), how deltas are merged for subscribers. */
   readonly replies: {
     readonly leaseMs: number;
     readonly checkpointMs: number;
+    readonly coalesceMs: number;
+  };
+  /** Usage accounting: every user's limits unless overridden (USER_*), prices, and who may scrape /metrics. */
+  readonly usage: {
+    readonly defaults: LimitSettings;
+    /** MODEL_PRICES_FILE: JSON prices that override or add to the built-in table. */
+    readonly pricesFile?: string | undefined;
+    /** METRICS_TOKEN: when set, GET /metrics needs `authorization: Bearer <it>`. */
+    readonly metricsToken?: string | undefined;
   };
 }
 
@@ -85,6 +95,18 @@ const positiveInt = z.coerce.number().int().positive();
 const ratio = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const list = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0));
 const url = z.url({ protocol: /^https?$/ });
+const limitCount = (max: number) => z.coerce.number().int('must be a whole number').min(0, 'must be 0 (unlimited) or more').max(max);
+const MAX_BUDGET_USD = LIMIT_MAXIMUMS.monthlyBudgetMicros / 1_000_000;
+/** Dollars as written (`5`, `2.50`, `0.000001`), read exactly into micro-dollars: no floating-point rounding. */
+const usdAmount = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d{1,6})?$/, 'must be an amount in USD with at most 6 decimals, e.g. 5 or 2.50 (0: unlimited)')
+  .transform((usd) => {
+    const [whole, fraction = ''] = usd.split('.');
+    return Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0'));
+  })
+  .pipe(z.number().max(LIMIT_MAXIMUMS.monthlyBudgetMicros, `must be at most ${MAX_BUDGET_USD}`));
 
 const schema = z.object({
   NODE_ENV: optional(z.enum(['production', 'development', 'test'])),
@@ -149,6 +171,15 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: optional(z.coerce.number().int().min(0).max(600_000)),
   REPLY_LEASE_MS: optional(z.coerce.number().int().min(1_000, 'must be at least 1000 (ms)').max(3_600_000)),
   REPLY_CHECKPOINT_MS: optional(z.coerce.number().int().min(50, 'must be at least 50 (ms)').max(600_000)),
+  REPLY_COALESCE_MS: optional(z.coerce.number().int().min(0).max(1_000, 'must be at most 1000 (ms)')),
+
+  // Per-user limits; 0 (or unset) is unlimited.
+  USER_REQUESTS_PER_MINUTE: optional(limitCount(LIMIT_MAXIMUMS.requestsPerMinute)),
+  USER_DAILY_TOKENS: optional(limitCount(LIMIT_MAXIMUMS.dailyTokens)),
+  USER_MONTHLY_BUDGET_USD: optional(usdAmount),
+  USER_CONCURRENT_REPLIES: optional(limitCount(LIMIT_MAXIMUMS.concurrentReplies)),
+  MODEL_PRICES_FILE: optional(z.string()),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -214,6 +245,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     replies: {
       leaseMs: raw.REPLY_LEASE_MS ?? 15_000,
       checkpointMs: raw.REPLY_CHECKPOINT_MS ?? 1_000,
+      coalesceMs: raw.REPLY_COALESCE_MS ?? 16,
+    },
+    usage: {
+      defaults: limitDefaults({
+        requestsPerMinute: raw.USER_REQUESTS_PER_MINUTE,
+        dailyTokens: raw.USER_DAILY_TOKENS,
+        monthlyBudgetMicros: raw.USER_MONTHLY_BUDGET_USD,
+        concurrentReplies: raw.USER_CONCURRENT_REPLIES,
+      }),
+      pricesFile: raw.MODEL_PRICES_FILE,
+      metricsToken: raw.METRICS_TOKEN,
     },
   };
   if (raw.AUTH_TOKEN !== undefined && isShortServiceToken(raw.AUTH_TOKEN) && config.env === 'production') {

@@ -38,6 +38,8 @@ describe('the quickstart', () => {
 
       expect((await fetch(`${httpUrl}/healthz`)).status).toBe(200);
       expect((await fetch(`${httpUrl}/readyz`)).status).toBe(200);
+      // The chat page the README points at.
+      expect(await (await fetch(`${httpUrl}/`)).text()).toContain('<title>chatservice</title>');
       const chat = (body: object) =>
         fetch(`${httpUrl}/chat`, {
           method: 'POST',

@@ -5,7 +5,8 @@ export type Store = 'sqlite' | 'mysql' | 'mysql-2-replicas';
 
 /** The surfaces measured on two replicas: one per protocol family, beside their single-process rows. */
 export const REPLICA_SURFACES = ['grpc-v1', 'graphql-ws'] as const;
-export type Mode = 'zero' | 'paced';
+/** zero: the whole reply at once; paced: a delta every 5 ms; paced20: a delta every 20 ms (bench/upstream/modes.ts). */
+export type Mode = 'zero' | 'paced' | 'paced20';
 
 export interface CellTiming {
   readonly warmupMs: number;
@@ -14,17 +15,21 @@ export interface CellTiming {
   readonly maxDurationMs: number;
 }
 
-/** What one run measures; `--quick` is a small subset that stays under a minute. */
+/** What one run measures; `--quick` is a small subset that stays well under CI's 180 s. */
 export interface Plan {
   readonly quick: boolean;
   readonly stores: readonly Store[];
+  /** The modes of the regular cells, in order. */
   readonly modes: readonly Mode[];
-  readonly concurrencies: readonly number[];
+  /** Closed-loop clients per mode. */
+  readonly concurrencies: Readonly<Record<Mode, readonly number[]>>;
   readonly timing: Readonly<Record<Mode, CellTiming>>;
   /** Open-loop (constant arrival) cells: turns per second offered, per mode. */
   readonly openRates: Readonly<Record<Mode, readonly number[]>>;
   readonly turnTimeoutMs: number;
   readonly turnsPerChat: number;
+  /** Measure the floors (the minimal pass-through) beside the service, at every mode and load of the first store. */
+  readonly floors: boolean;
   readonly history: {
     readonly bigChats: number;
     /** 500 turns: the system prompt plus 1,000 messages. */
@@ -32,39 +37,64 @@ export interface Plan {
     readonly smallChats: number;
     /** 5 turns: the system prompt plus 10 messages. */
     readonly smallTurns: number;
-    readonly measureTurns: number;
+    /** Recorded turns per measurement (small, big, small again), per mode. */
+    readonly measureTurns: Readonly<Partial<Record<Mode, number>>>;
     readonly modes: readonly Mode[];
   };
-  readonly stall: {
+  /** Many concurrent streams at one pace: the most that run with no gap over `gapFactor` x the pacing. */
+  readonly streams: {
+    readonly mode: Mode;
+    readonly gapFactor: number;
     readonly levels: readonly number[];
     readonly bisectSteps: number;
     /** Stop escalating once this much time went into the search (per surface). */
     readonly budgetMs: number;
     readonly turnTimeoutMs: number;
-    /** 'best': the first streaming surface available; 'all': each of them. */
-    readonly surfaces: 'best' | 'all';
+    /** Service surfaces searched, when available; the floors and the direct call too when `ceilings`. */
+    readonly surfaces: readonly SurfaceName[];
+    readonly ceilings: boolean;
   };
   readonly idle: { readonly ownSockets: number; readonly sharedSocket: number; readonly settleMs: number };
   readonly peer: boolean;
   readonly surfaces: readonly SurfaceName[] | undefined;
 }
 
-export function makePlan(options: { quick: boolean; stores?: readonly Store[]; surfaces?: readonly SurfaceName[]; peer: boolean }): Plan {
+export function makePlan(options: {
+  quick: boolean;
+  stores?: readonly Store[];
+  surfaces?: readonly SurfaceName[];
+  peer: boolean;
+  floors: boolean;
+  /** Replaces the plan's levels of the many-streams search. */
+  streamsLevels?: readonly number[] | undefined;
+}): Plan {
+  const plan = basePlan(options);
+  return options.streamsLevels ? { ...plan, streams: { ...plan.streams, levels: options.streamsLevels } } : plan;
+}
+
+function basePlan(options: { quick: boolean; stores?: readonly Store[]; surfaces?: readonly SurfaceName[]; peer: boolean; floors: boolean }): Plan {
   if (options.quick) {
     return {
       quick: true,
       stores: options.stores ?? ['sqlite'],
       modes: ['paced', 'zero'],
-      concurrencies: [1, 16],
+      // 64: the load of the issue's targets (paced TTFT, zero-delay CPU and throughput against the floor).
+      concurrencies: { paced: [1, 64], zero: [1, 64], paced20: [] },
       timing: {
-        zero: { warmupMs: 150, durationMs: 400, minTurns: 20, maxDurationMs: 900 },
-        paced: { warmupMs: 380, durationMs: 400, minTurns: 2, maxDurationMs: 1_200 },
+        // Long enough for each of 64 clients to take several turns: a shorter window catches one synchronized wave.
+        zero: { warmupMs: 150, durationMs: 1_000, minTurns: 20, maxDurationMs: 2_000 },
+        // A closed loop's window also waits until every client has finished its first turn (bench/load/loops.ts).
+        paced: { warmupMs: 400, durationMs: 600, minTurns: 2, maxDurationMs: 2_500 },
+        paced20: { warmupMs: 1_400, durationMs: 1_400, minTurns: 2, maxDurationMs: 3_000 },
       },
-      openRates: { zero: [], paced: [] },
+      openRates: { zero: [], paced: [], paced20: [] },
       turnTimeoutMs: 10_000,
       turnsPerChat: 10,
-      history: { bigChats: 1, bigTurns: 500, smallChats: 5, smallTurns: 5, measureTurns: 20, modes: ['zero'] },
-      stall: { levels: [16, 64, 256], bisectSteps: 0, budgetMs: 4_000, turnTimeoutMs: 5_000, surfaces: 'best' },
+      floors: options.floors,
+      history: { bigChats: 1, bigTurns: 500, smallChats: 5, smallTurns: 5, measureTurns: { zero: 20, paced: 6 }, modes: ['zero', 'paced'] },
+      // One level: the issue's 1,000 streams at the 20 ms pace, on the two surfaces it names.
+      // A reply takes ~1.3 s: a turn still running after 4 s has stalled by any measure, and the cell stays short.
+      streams: { mode: 'paced20', gapFactor: 10, levels: [1_000], bisectSteps: 0, budgetMs: 0, turnTimeoutMs: 4_000, surfaces: ['grpc-v1', 'graphql-ws'], ceilings: false },
       idle: { ownSockets: 1_000, sharedSocket: 0, settleMs: 600 },
       peer: options.peer,
       surfaces: options.surfaces,
@@ -73,18 +103,30 @@ export function makePlan(options: { quick: boolean; stores?: readonly Store[]; s
   return {
     quick: false,
     stores: options.stores ?? ['sqlite', 'mysql', 'mysql-2-replicas'],
-    modes: ['paced', 'zero'],
-    concurrencies: [1, 16, 64, 256],
+    modes: ['paced', 'paced20', 'zero'],
+    concurrencies: { paced: [1, 16, 64, 256], paced20: [64, 256], zero: [1, 16, 64, 256] },
     timing: {
       zero: { warmupMs: 1_000, durationMs: 3_000, minTurns: 200, maxDurationMs: 10_000 },
       paced: { warmupMs: 700, durationMs: 3_000, minTurns: 20, maxDurationMs: 10_000 },
+      // A reply takes ~1.3 s: the warmup lets every client finish its first (unrecorded) turn.
+      paced20: { warmupMs: 1_500, durationMs: 2_500, minTurns: 20, maxDurationMs: 8_000 },
     },
     // A steady load every surface can carry on this machine: ~14 paced streams in flight, 100 short turns/s.
-    openRates: { zero: [100], paced: [40] },
+    openRates: { zero: [100], paced: [40], paced20: [] },
     turnTimeoutMs: 30_000,
     turnsPerChat: 10,
-    history: { bigChats: 2, bigTurns: 500, smallChats: 10, smallTurns: 5, measureTurns: 30, modes: ['zero', 'paced'] },
-    stall: { levels: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192], bisectSteps: 2, budgetMs: 60_000, turnTimeoutMs: 20_000, surfaces: 'all' },
+    floors: options.floors,
+    history: { bigChats: 2, bigTurns: 500, smallChats: 10, smallTurns: 5, measureTurns: { zero: 30, paced: 30 }, modes: ['zero', 'paced'] },
+    streams: {
+      mode: 'paced20',
+      gapFactor: 10,
+      levels: [250, 500, 1_000, 2_000, 4_000],
+      bisectSteps: 1,
+      budgetMs: 45_000,
+      turnTimeoutMs: 20_000,
+      surfaces: ['grpc-v1', 'graphql-ws'],
+      ceilings: true,
+    },
     idle: { ownSockets: 4_000, sharedSocket: 4_000, settleMs: 2_000 },
     peer: options.peer,
     surfaces: options.surfaces,

@@ -10,6 +10,9 @@ export const END = '<!-- bench:end -->';
 const n = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '–' : value.toFixed(digits));
 const pair = (a: number | null | undefined, b: number | null | undefined, digits = 1) => `${n(a, digits)} / ${n(b, digits)}`;
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'yes' : '**no**');
+/** A figure with its ratio to the floor beside it: `2.40 (4.1x)`. */
+const withFloor = (value: number | null | undefined, ratio: number | null | undefined, digits: number) =>
+  ratio === null || ratio === undefined ? n(value, digits) : `${n(value, digits)} (${ratio.toFixed(2)}x)`;
 
 /** The README section: machine and date, targets, every row, the special figures. */
 export function renderMarkdown(entries: readonly Entry[]): string {
@@ -23,11 +26,14 @@ export function renderMarkdown(entries: readonly Entry[]): string {
       `${m.cpu}, ${m.cores} cores, ${m.ram_gb} GB RAM, Node ${m.node}, ${m.os} (load average ${run.load_average.before[0]} at the start). ` +
       'The fake upstream, the load generator and the service each run in their own process on this one machine; ' +
       'every figure is measured from the client side. Times in ms; "added" is the row minus the direct call ' +
-      '(the `openai` SDK straight to the same upstream) at the same mode and load, in the same run.',
+      '(the upstream itself, read by the leanest client: node:http and the service\'s SSE decoder) at the same mode and load, in the same run. ' +
+      '"(Nx)" after a CPU or turns/s figure is its ratio to the **floor** — a bare pass-through server in its own process ' +
+      '(same v1 proto / same graphql-ws messages, no database, no GraphQL execution, no tokenizer; `bench/floor/`) — ' +
+      'measured at the same mode and load in the same run: gRPC surfaces against `floor-grpc`, GraphQL ones against `floor-ws`.',
     '',
     `Upstream modes: ${Object.entries(run.upstream_modes).map(([k, v]) => `**${k}** — ${v}`).join('; ')}. Stores: ${Object.entries(run.stores).map(([k, v]) => `**${k}** — ${v}`).join('; ')}.`,
     '',
-    'Reproduce: `npm run bench` (full) or `npm run bench -- --quick` (under a minute); results in `bench/results/latest.json`, method in `bench/README.md`.',
+    'Reproduce: `npm run bench` (full) or `npm run bench -- --quick` (about two minutes); results in `bench/results/latest.json`, method in `bench/README.md`.',
     '',
   );
 
@@ -44,20 +50,23 @@ export function renderMarkdown(entries: readonly Entry[]): string {
   const glance = measured.filter((r) => r.surface !== 'direct' && r.mode === 'zero' && r.concurrency === 1);
   if (glance.length > 0) {
     lines.push(
-      '**At a glance** (added = minus the direct call; zero-delay upstream for throughput and CPU)',
+      '**At a glance** (added = minus the direct call; (Nx) = ratio to the floor; paced = a delta every 5 ms, paced20 = every 20 ms)',
       '',
-      '| surface | store | added TTFT p50 / p99, paced, c=1 | … paced, 40/s offered | … paced, c=64 | best turns/s, zero | CPU ms/turn, zero, c=16 |',
+      '| surface | store | added TTFT p50 / p99, paced, c=1 | … paced, c=64 | … paced20, c=256 | best turns/s, zero (x floor) | CPU ms/turn, zero, c=64 (x floor) |',
       '|---|---|---|---|---|---|---|',
     );
     for (const r of glance) {
       const c1 = find(r, 'paced', (x) => x.concurrency === 1);
-      const open = find(r, 'paced', (x) => x.load === 'open');
       const c64 = find(r, 'paced', (x) => x.concurrency === 64);
-      const best = Math.max(...measured.filter((x) => x.surface === r.surface && x.store === r.store && x.mode === 'zero' && x.load === 'closed').map((x) => x.turns_per_s ?? 0));
-      const c16 = find(r, 'zero', (x) => x.concurrency === 16);
+      const slow = find(r, 'paced20', (x) => x.concurrency === 256);
+      const best = measured
+        .filter((x) => x.surface === r.surface && x.store === r.store && x.mode === 'zero' && x.load === 'closed')
+        .reduce<Row | undefined>((a, x) => (a === undefined || (x.turns_per_s ?? 0) > (a.turns_per_s ?? 0) ? x : a), undefined);
+      const zero64 = find(r, 'zero', (x) => x.concurrency === 64);
       lines.push(
-        `| ${r.surface} | ${r.store} | ${pair(c1?.added_ttft_p50_ms, c1?.added_ttft_p99_ms, 2)} | ${pair(open?.added_ttft_p50_ms, open?.added_ttft_p99_ms, 2)} | ` +
-          `${pair(c64?.added_ttft_p50_ms, c64?.added_ttft_p99_ms, 2)} | ${n(best, 0)} | ${n(c16?.cpu_ms_per_turn, 2)} |`,
+        `| ${r.surface} | ${r.store} | ${pair(c1?.added_ttft_p50_ms, c1?.added_ttft_p99_ms, 2)} | ${pair(c64?.added_ttft_p50_ms, c64?.added_ttft_p99_ms, 2)} | ` +
+          `${pair(slow?.added_ttft_p50_ms, slow?.added_ttft_p99_ms, 2)} | ${withFloor(best?.turns_per_s, best?.turns_per_s_vs_floor, 0)}${best ? ` @c=${best.concurrency}` : ''} | ` +
+          `${withFloor(zero64?.cpu_ms_per_turn, zero64?.cpu_vs_floor, 2)} |`,
       );
     }
     lines.push('');
@@ -65,14 +74,15 @@ export function renderMarkdown(entries: readonly Entry[]): string {
   lines.push(
     `<details><summary><b>Per surface</b>: all ${measured.length} rows (closed loop unless an offered rate is given; TTFT of POST /chat is its whole turn, it does not stream)</summary>`,
     '',
-    '| surface | store | mode | load | TTFT p50 / p99 | added TTFT p50 / p99 | turn p50 / p99 | added turn p50 / p99 | turns/s | errors | CPU ms/turn | RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| surface | store | mode | load | TTFT p50 / p99 | added TTFT p50 / p99 | turn p50 / p99 | added turn p50 / p99 | turns/s (x floor) | errors | CPU ms/turn (x floor) | max gap | RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const r of measured) {
     const load = r.load === 'open' ? `${r.offered_per_s}/s offered` : `c=${r.concurrency}`;
     lines.push(
       `| ${r.surface} | ${r.store} | ${r.mode} | ${load} | ${pair(r.ttft_p50_ms, r.ttft_p99_ms)} | ${pair(r.added_ttft_p50_ms, r.added_ttft_p99_ms, 2)} | ` +
-        `${pair(r.turn_p50_ms, r.turn_p99_ms)} | ${pair(r.added_turn_p50_ms, r.added_turn_p99_ms, 2)} | ${n(r.turns_per_s, 0)} | ${r.errors ?? '–'} | ${n(r.cpu_ms_per_turn, 2)} | ${n(r.rss_mb, 0)} |`,
+        `${pair(r.turn_p50_ms, r.turn_p99_ms)} | ${pair(r.added_turn_p50_ms, r.added_turn_p99_ms, 2)} | ${withFloor(r.turns_per_s, r.turns_per_s_vs_floor, 0)} | ${r.errors ?? '–'} | ` +
+        `${withFloor(r.cpu_ms_per_turn, r.cpu_vs_floor, 2)} | ${n(r.max_gap_ms, 0)} | ${n(r.rss_mb, 0)} |`,
     );
   }
   lines.push('', '</details>', '');
@@ -82,13 +92,15 @@ export function renderMarkdown(entries: readonly Entry[]): string {
     special.push(
       `- **Long history** (${h.surface}, ${h.store}, ${h.mode}): turn p50 ${n(h.big.turn_p50_ms, 2)} ms on a chat of ${h.big_chat_messages} messages vs ` +
         `${n(h.small.turn_p50_ms, 2)} ms on one of ${h.small_chat_messages} → **${n(h.turn_p50_ratio, 2)}x** (TTFT ${n(h.ttft_p50_ratio, 2)}x; ` +
-        `service CPU ${n(h.big.cpu_ms_per_turn, 2)} vs ${n(h.small.cpu_ms_per_turn, 2)} ms/turn).`,
+        `service CPU ${n(h.big.cpu_ms_per_turn, 2)} vs ${n(h.small.cpu_ms_per_turn, 2)} ms/turn, ${n(h.cpu_ratio, 2)}x).`,
     );
   }
   for (const s of figure<StallFigure>('max_paced_streams_without_stall')) {
-    const tried = s.levels.map((l) => `${l.streams}${l.passed ? '' : '✗'} (max gap ${n(l.max_gap_ms, 0)}, TTFT p99 ${n(l.ttft_p99_ms, 0)})`).join(', ');
+    const tried = s.levels
+      .map((l) => `${l.streams}${l.passed ? '' : '✗'} (max gap ${n(l.max_gap_ms, 0)}, TTFT p99 ${n(l.ttft_p99_ms, 0)}${l.verdict ? `; ${l.verdict}` : ''}; load generator loop max ${n(l.loadgen_loop_delay_max_ms, 0)})`)
+      .join(', ');
     special.push(
-      `- **Concurrent paced streams without a stall** (${s.surface}, ${s.store}; a stall = a gap over ${s.gap_limit_ms} ms between two pieces of text): ` +
+      `- **Concurrent streams at a delta every ${s.pace_ms ?? 5} ms without a stall** (${s.surface}, ${s.store}; a stall = a gap over ${s.gap_limit_ms} ms between two pieces of text): ` +
         `**${s.max_streams}${s.first_failed_streams === null ? '+' : ''}**. Levels: ${tried}.`,
     );
   }

@@ -25,8 +25,14 @@ export interface Row {
   readonly added_turn_p99_ms: number | null;
   readonly turns_per_s: number | null;
   readonly errors: number | null;
-  /** CPU time of the process under test (the service, or the peer) per completed turn. */
+  /** CPU time of the process under test (the service, the floor or the peer) per completed turn. */
   readonly cpu_ms_per_turn: number | null;
+  /** Service rows: the floor surface with the same wire protocol, measured at the same mode and load in the same run. */
+  readonly floor?: SurfaceName;
+  /** cpu_ms_per_turn / the floor's (how many times a bare pass-through's CPU a turn costs). */
+  readonly cpu_vs_floor?: number | null;
+  /** turns_per_s / the floor's. */
+  readonly turns_per_s_vs_floor?: number | null;
   /** Peak RSS of the process under test during the cell. */
   readonly rss_mb: number | null;
   readonly max_gap_ms: number | null;
@@ -45,7 +51,8 @@ export function rowOf(
   result: CellResult,
   baseline: CellResult | undefined,
   load: { kind: 'closed'; concurrency: number } | { kind: 'open'; ratePerS: number },
-  measured: 'service' | 'peer' | undefined,
+  /** Which watched process the row's CPU and RSS are of. */
+  measured: 'service' | 'peer' | 'floor' | undefined,
 ): Row {
   const sub = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? null : round(a - b));
   const cpu = measured === undefined ? null : result.cpuMs[measured];
@@ -76,6 +83,24 @@ export function rowOf(
     ...(result.errorSamples.length > 0 ? { error_samples: result.errorSamples } : {}),
     available: true,
   };
+}
+
+/**
+ * Each service row with its floor's figures beside it: the floor row of the
+ * same mode and load (closed: same concurrency; open: same offered rate).
+ */
+export function withFloorRatios(rows: readonly Row[], floorOf: (surface: SurfaceName) => SurfaceName | undefined): Row[] {
+  const floors = rows.filter((r) => r.available && r.store === '-' && (r.surface === 'floor-grpc' || r.surface === 'floor-ws'));
+  const ratio = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined || b === 0 ? null : round(a / b, 2));
+  return rows.map((row) => {
+    const name = row.available ? floorOf(row.surface) : undefined;
+    if (name === undefined) return row;
+    const floor = floors.find(
+      (f) => f.surface === name && f.mode === row.mode && f.load === row.load && f.concurrency === row.concurrency && f.offered_per_s === row.offered_per_s,
+    );
+    if (!floor) return row;
+    return { ...row, floor: name, cpu_vs_floor: ratio(row.cpu_ms_per_turn, floor.cpu_ms_per_turn), turns_per_s_vs_floor: ratio(row.turns_per_s, floor.turns_per_s) };
+  });
 }
 
 export function unavailableRow(surface: SurfaceName, store: Store | '-', note: string): Row {
@@ -133,11 +158,15 @@ export interface HistoryFigure {
   /** big / small, turn p50 (the target: at most 1.2). */
   readonly turn_p50_ratio: number | null;
   readonly ttft_p50_ratio: number | null;
+  /** big / small, the service's CPU per turn. */
+  readonly cpu_ratio: number | null;
 }
 
 export interface StallLevel {
   readonly streams: number;
   readonly passed: boolean;
+  /** Why it failed: stalled turns, errors, or no completed turn. */
+  readonly verdict?: string;
   readonly turns: number;
   readonly errors: number;
   readonly stalled_turns: number;
@@ -153,8 +182,11 @@ export interface StallLevel {
 export interface StallFigure {
   readonly figure: 'max_paced_streams_without_stall';
   readonly surface: SurfaceName;
-  /** '-' for the direct call: what this machine and harness sustain without the service. */
+  /** '-' for the direct call and the floors: what this machine and harness sustain without the service. */
   readonly store: Store | '-';
+  /** The upstream mode and its pace (ms between deltas). */
+  readonly mode: Mode;
+  readonly pace_ms: number;
   /** A stall: a gap between two pieces of text over 10x the pacing (each level also reports its TTFT). */
   readonly gap_limit_ms: number;
   /** The largest level at which every stream passed; 0 when the first level failed. */

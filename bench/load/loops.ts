@@ -43,12 +43,42 @@ class Window {
   private readonly startTimer: NodeJS.Timeout;
   private readonly stopCheck: NodeJS.Timeout;
 
-  constructor(private readonly spec: CellSpec, t0: number, private readonly countForStop: () => number) {
-    this.start = t0 + spec.warmupMs;
-    this.startTimer = setTimeout(() => this.snapshotStart(), spec.warmupMs);
-    if (spec.warmupMs === 0) this.snapshotStart();
+  /** Until started, a window records nothing and does not stop (start is +Infinity). */
+  private started = false;
+  private warmedUp = false;
+  private held: boolean;
+
+  /**
+   * `hold`: the window also waits for release() — a closed loop releases it
+   * once every client has finished its first turn (which opens its
+   * connection and is never recorded), so a slow start on a busy machine
+   * cannot leave the window without turns.
+   */
+  constructor(private readonly spec: CellSpec, t0: number, private readonly countForStop: () => number, hold = false) {
+    this.held = hold;
+    this.start = spec.warmupMs === 0 && !hold ? t0 : Number.POSITIVE_INFINITY;
+    this.startTimer = setTimeout(() => {
+      this.warmedUp = true;
+      this.maybeStart();
+    }, spec.warmupMs);
+    if (spec.warmupMs === 0) {
+      this.warmedUp = true;
+      this.maybeStart();
+    }
     // Also checked after every turn; this catches windows in which no turn ends.
     this.stopCheck = setInterval(() => this.stopped(), 10);
+  }
+
+  /** Lets a held window start (once its warmup is over too). */
+  release(): void {
+    this.held = false;
+    this.maybeStart();
+  }
+
+  private maybeStart(): void {
+    if (this.started || this.held || !this.warmedUp) return;
+    this.started = true;
+    this.snapshotStart();
   }
 
   private monotonicStart = monotonicUs();
@@ -64,7 +94,7 @@ class Window {
   /** True once the window is over; freezes its end the first time. */
   stopped(): boolean {
     if (this.end !== undefined) return true;
-    if (this.spec.turnsPerClient !== undefined) return false;
+    if (this.spec.turnsPerClient !== undefined || !this.started) return false;
     const now = performance.now();
     const elapsed = now - this.start;
     if (elapsed < 0) return false;
@@ -157,7 +187,13 @@ export async function runCell(client: SurfaceClient, spec: CellSpec): Promise<Ce
 
 async function closedLoop(client: SurfaceClient, spec: CellSpec, load: ClosedLoad): Promise<Window> {
   const t0 = performance.now();
-  const window: Window = new Window(spec, t0, (): number => window.turn.length);
+  // The window waits for every client's first turn, except when each client takes a fixed number of turns.
+  const window: Window = new Window(spec, t0, (): number => window.turn.length, spec.turnsPerClient === undefined);
+  let firstTurnsLeft = load.concurrency;
+  const firstTurnDone = () => {
+    firstTurnsLeft -= 1;
+    if (firstTurnsLeft === 0) window.release();
+  };
   const worker = async (index: number) => {
     if (load.rampMs) await sleep((index * load.rampMs) / load.concurrency);
     const fixed = spec.chats?.[index];
@@ -171,6 +207,7 @@ async function closedLoop(client: SurfaceClient, spec: CellSpec, load: ClosedLoa
       const startedAt = performance.now();
       try {
         const result = await timedTurn(client, userId, chatId, spec, startedAt);
+        if (turn === 0) firstTurnDone();
         if (turn > 0 && window.inWindow(performance.now())) window.ok(result);
         if (!fixed) {
           turnsOnChat += 1;
@@ -178,6 +215,7 @@ async function closedLoop(client: SurfaceClient, spec: CellSpec, load: ClosedLoa
           if (chatId === undefined) turnsOnChat = 0;
         }
       } catch (error) {
+        if (turn === 0) firstTurnDone();
         if (window.inWindow(performance.now())) window.fail(error);
         chatId = undefined;
         turnsOnChat = 0;

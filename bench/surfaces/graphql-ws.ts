@@ -51,11 +51,12 @@ export const surface: Surface = {
           const unsubscribe = client.subscribe(
             { query: SEND_MESSAGE_SUBSCRIPTION, variables: sendMessageVariables(input.chatId, input.text) },
             {
+              // The turn ends at its terminal event. No unsubscribe() then: the server completes the
+              // operation itself, and graphql-ws's client, handed its own `complete` and ours in one
+              // read, counts the operation off twice and closes the socket (1000) under a busy load,
+              // so the next turn pays a reconnect (seen as a 1-4 s tail; see bench/README.md).
               next: (payload) => {
-                if (follower.onNext(payload)) {
-                  unsubscribe();
-                  settle();
-                }
+                if (follower.onNext(payload)) settle();
               },
               error: (error) => settle(error ?? new TurnError('subscription error')),
               complete: () => settle(),

@@ -12,6 +12,9 @@ export interface Target {
   readonly upstreamUrl: string;
   /** The peer gateway's base URL, ending in /v1. */
   readonly peerUrl?: string | undefined;
+  /** The floor's HTTP base URL (graphql-ws at /graphql) and gRPC address (bench/floor/floor-server.ts). */
+  readonly floorHttpUrl?: string | undefined;
+  readonly floorGrpcAddress?: string | undefined;
   /** The model name sent upstream by the baseline (the service's default). */
   readonly model: string;
   /** The system prompt the baseline sends (the service's default). */

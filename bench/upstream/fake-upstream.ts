@@ -11,8 +11,11 @@ import { UPSTREAM_MODES, type UpstreamMode } from './modes.js';
  * It speaks the same Chat Completions wire format as test/support/fake-openai.ts
  * (role chunk, content chunks, finish chunk, usage chunk, `[DONE]`) but
  * precomputes every byte it can, so that at high load the numbers measure the
- * service and not the fake. The mode (zero delay or paced) is set by the
- * parent over IPC and applies to requests that arrive afterwards.
+ * service and not the fake: the role and content chunks are built once per
+ * mode and model (one chunk id for all answers; nothing reads it), a paced
+ * answer runs on one re-armed timer, a zero-delay answer is one write with a
+ * content-length. The mode (zero delay, paced at 5 ms, paced at 20 ms) is set
+ * by the parent over IPC and applies to requests that arrive afterwards.
  *
  * Usage is exact (the service warns when upstream usage differs from its own
  * count): prompt tokens are counted with the real tokenizer, per distinct
@@ -49,29 +52,51 @@ function promptTokensOf(model: string, messages: readonly { role?: string; conte
   return promptTokens(counts);
 }
 
-/** The bytes of one streamed answer, built once per response from precomputed pieces. */
-function streamChunks(model: string, includeUsage: boolean, usage: { prompt: number; completion: number }): {
-  head: string;
-  deltas: string[];
-  tail: string;
-} {
-  sequence += 1;
-  const usageNull = includeUsage ? ',"usage":null' : '';
-  const prefix =
-    `data: {"id":"chatcmpl-bench${sequence}","object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},` +
-    `"model":${JSON.stringify(model)},"service_tier":"default","system_fingerprint":"fp_bench","choices":`;
-  const choice = (delta: string, finish: string) =>
-    `[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${usageNull}}\n\n`;
-  const head = prefix + choice('{"role":"assistant","content":"","refusal":null}', 'null');
-  const deltas = mode.deltaJson.map((json) => prefix + choice(`{"content":${json}}`, 'null'));
-  let tail = prefix + choice('{}', '"stop"');
+/** The chunks every answer of one mode and model shares, built once (they carry one chunk id and creation time). */
+interface SharedChunks {
+  readonly prefix: string;
+  readonly head: Buffer;
+  /** Each content delta as written (paced); the role chunk and all of them at once (zero). */
+  readonly deltas: readonly Buffer[];
+  readonly headAndDeltas: Buffer;
+  readonly finish: string;
+}
+
+const shared = new Map<string, SharedChunks>();
+const STARTED = Math.floor(Date.now() / 1000);
+
+function sharedChunks(current: UpstreamMode, model: string, includeUsage: boolean): SharedChunks {
+  const key = `${current.name}\u0000${includeUsage}\u0000${model}`;
+  let chunks = shared.get(key);
+  if (chunks === undefined) {
+    const usageNull = includeUsage ? ',"usage":null' : '';
+    const prefix =
+      `data: {"id":"chatcmpl-bench-${current.name}","object":"chat.completion.chunk","created":${STARTED},` +
+      `"model":${JSON.stringify(model)},"service_tier":"default","system_fingerprint":"fp_bench","choices":`;
+    const choice = (delta: string, finish: string) => `[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${usageNull}}\n\n`;
+    const deltas = current.deltaJson.map((json) => Buffer.from(prefix + choice(`{"content":${json}}`, 'null')));
+    const head = Buffer.from(prefix + choice('{"role":"assistant","content":"","refusal":null}', 'null'));
+    chunks = {
+      prefix,
+      head,
+      deltas,
+      headAndDeltas: Buffer.concat([head, ...deltas]),
+      finish: prefix + choice('{}', '"stop"'),
+    };
+    if (shared.size > 64) shared.clear();
+    shared.set(key, chunks);
+  }
+  return chunks;
+}
+
+/** The finish chunk, the usage chunk (exact for this request) and [DONE]. */
+function tailOf(chunks: SharedChunks, includeUsage: boolean, usage: { prompt: number; completion: number }): string {
+  let tail = chunks.finish;
   if (includeUsage) {
     const total = usage.prompt + usage.completion;
-    tail +=
-      `${prefix}[],"usage":{"prompt_tokens":${usage.prompt},"completion_tokens":${usage.completion},"total_tokens":${total}}}\n\n`;
+    tail += `${chunks.prefix}[],"usage":{"prompt_tokens":${usage.prompt},"completion_tokens":${usage.completion},"total_tokens":${total}}}\n\n`;
   }
-  tail += 'data: [DONE]\n\n';
-  return { head, deltas, tail };
+  return `${tail}data: [DONE]\n\n`;
 }
 
 function sendError(res: ServerResponse, status: number, message: string): void {
@@ -111,29 +136,70 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const model = String(body.model);
   const current = mode;
   const usage = { prompt: promptTokensOf(model, body.messages ?? []), completion: current.completionTokens };
-  const { head, deltas, tail } = streamChunks(model, body.stream_options?.include_usage === true, usage);
-  const headers = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': `req_bench${sequence}` };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const chunks = sharedChunks(current, model, includeUsage);
+  const tail = tailOf(chunks, includeUsage, usage);
+  sequence += 1;
+  const headers: Record<string, string> = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': `req_bench${sequence}` };
 
   if (current.firstChunkDelayMs === 0 && current.chunkDelayMs === 0) {
+    // One write with a content-length, as the whole reply is known.
     res.writeHead(200, headers);
-    res.end(head + deltas.join('') + tail);
+    res.end(Buffer.concat([chunks.headAndDeltas, Buffer.from(tail)]));
     return;
   }
-  let gone = false;
-  res.on('close', () => (gone = true));
-  await sleep(current.firstChunkDelayMs);
-  if (gone) return;
-  res.writeHead(200, headers);
-  res.write(head + deltas[0]!);
-  for (let i = 1; i <= deltas.length; i += 1) {
-    await sleep(current.chunkDelayMs);
-    if (gone) return;
-    if (i < deltas.length) res.write(deltas[i]!);
-  }
-  res.end(tail);
+  new PacedReply(res, headers, chunks.head, chunks.deltas, tail, current);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()));
+/**
+ * One paced answer, driven by one timer re-armed with refresh(): no promise
+ * and no new timer per delta, so a thousand concurrent streams cost the fake
+ * little next to what they measure.
+ */
+class PacedReply {
+  private next = 0;
+  private gone = false;
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly headers: Record<string, string>,
+    private readonly head: Buffer,
+    private readonly deltas: readonly Buffer[],
+    private readonly tail: string,
+    mode: UpstreamMode,
+  ) {
+    res.on('close', () => {
+      this.gone = true;
+      clearTimeout(this.timer);
+    });
+    // The first step waits firstChunkDelayMs, every later one chunkDelayMs: a timer's delay is fixed, so it is made twice.
+    this.timer = setTimeout(() => this.first(mode.chunkDelayMs), mode.firstChunkDelayMs);
+  }
+
+  private first(chunkDelayMs: number): void {
+    if (this.gone) return;
+    this.res.writeHead(200, this.headers);
+    // The role chunk and the first delta leave together, in one write.
+    this.res.cork();
+    this.res.write(this.head);
+    this.res.write(this.deltas[0]!);
+    this.res.uncork();
+    this.next = 1;
+    this.timer = setTimeout(() => this.step(), chunkDelayMs);
+  }
+
+  private step(): void {
+    if (this.gone) return;
+    if (this.next < this.deltas.length) {
+      this.res.write(this.deltas[this.next]!);
+      this.next += 1;
+      this.timer.refresh();
+      return;
+    }
+    this.res.end(this.tail);
+  }
+}
 
 const server = createServer({ keepAliveTimeout: 120_000, noDelay: true }, (req, res) => {
   req.on('error', () => {});

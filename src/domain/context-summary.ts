@@ -19,6 +19,8 @@ export interface ContextSummary {
   readonly model: string;
   /** What the summary call cost: the upstream's usage, or our exact count when it reported none. */
   readonly usage: TokenUsage;
+  /** True when `usage` is our count (the upstream reported none); only known for summaries made by this process. */
+  readonly usageEstimated?: boolean | undefined;
   readonly createdAt: Date;
 }
 

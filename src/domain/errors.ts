@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'CHAT_ENDED',
   'CHAT_BUSY',
   'RATE_LIMITED',
+  /** A user's token or money budget for the period is spent (see user-limits.ts). */
+  'QUOTA_EXCEEDED',
   'UPSTREAM_UNAVAILABLE',
   /** Our own store (or Redis) is unreachable or too slow: retryable. */
   'UNAVAILABLE',
@@ -20,15 +22,22 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  /** RATE_LIMITED / QUOTA_EXCEEDED: how long to wait before trying again, when known. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
+
+/** Whole seconds to wait before a retry (at least 1), for Retry-After headers and metadata. */
+export const retryAfterSeconds = (error: DomainError): number | undefined =>
+  error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 

@@ -12,6 +12,10 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' |
 export interface TokenUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** Of the prompt tokens, those the provider served from its cache, when it says. */
+  readonly cachedPromptTokens?: number | undefined;
+  /** Of the completion tokens, the model's reasoning, when it says. */
+  readonly reasoningTokens?: number | undefined;
 }
 
 export interface Message {

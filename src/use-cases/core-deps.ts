@@ -1,18 +1,28 @@
 import type { ChatConfig } from '../domain/chat-config.js';
 import type { ModelCatalog } from '../domain/models.js';
 import type { PersonaCatalog } from '../domain/persona.js';
+import type { PriceTable } from '../domain/prices.js';
+import type { LimitSettings } from '../domain/user-limits.js';
 import type { ReplyRegistry } from './reply-registry.js';
 import type {
+  ChatArchive,
+  Budgets,
   ChatEventBus,
   ChatRepository,
+  ContextCache,
   Clock,
   CompletionModel,
   Ids,
   LiveReplies,
   Logger,
+  Metrics,
+  RequestRateLimiter,
   ReplyStops,
   SendKeys,
+  MessageSearch,
   TokenCounter,
+  UsageLedger,
+  UserLimitsStore,
 } from './ports.js';
 
 /** What a new chat gets when the caller does not say otherwise. */
@@ -32,6 +42,12 @@ export interface ReplyTiming {
   readonly leaseMs: number;
   /** REPLY_CHECKPOINT_MS: how often a streaming reply's text is saved and its lease renewed. */
   readonly checkpointMs: number;
+  /**
+   * REPLY_COALESCE_MS: after a delta is sent to a subscriber, later ones are
+   * held this long and sent as one (0: each as it comes). The first delta
+   * and the ending are never held.
+   */
+  readonly coalesceMs: number;
 }
 
 /** How the running summaries of SUMMARIZE chats are made (see fold-summary.ts). */
@@ -46,11 +62,23 @@ export interface SummarySettings {
 
 export const DEFAULT_SUMMARY_SETTINGS: SummarySettings = { maxTokens: 512, timeoutMs: 20_000 };
 
-export const DEFAULT_REPLY_TIMING: Omit<ReplyTiming, 'owner'> = { leaseMs: 15_000, checkpointMs: 1_000 };
+export const DEFAULT_REPLY_TIMING: Omit<ReplyTiming, 'owner'> = { leaseMs: 15_000, checkpointMs: 1_000, coalesceMs: 16 };
+
+/** Prices, limits and the stores that account for usage (see admit-turn.ts and settle-usage.ts). */
+export interface UsageDeps {
+  readonly prices: PriceTable;
+  /** USER_* settings: every user's limits unless they have overrides. */
+  readonly defaults: LimitSettings;
+  readonly limits: UserLimitsStore;
+  readonly budgets: Budgets;
+  readonly ledger: UsageLedger;
+  readonly rateLimiter: RequestRateLimiter;
+}
 
 /** Everything the use cases need, passed in by the composition root. */
 export interface CoreDeps {
   readonly chats: ChatRepository;
+  readonly contexts: ContextCache;
   readonly completions: CompletionModel;
   readonly tokens: TokenCounter;
   readonly models: ModelCatalog;
@@ -66,4 +94,10 @@ export interface CoreDeps {
   readonly logger: Logger;
   readonly defaults: ChatDefaults;
   readonly summaries: SummarySettings;
+  readonly usage: UsageDeps;
+  readonly metrics: Metrics;
+  /** Query.search: the full-text index of messages. */
+  readonly search: MessageSearch;
+  /** Exports: a user's chats in a stable order. */
+  readonly archive: ChatArchive;
 }

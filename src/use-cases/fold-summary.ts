@@ -20,6 +20,13 @@ export interface FoldRequest {
 /** A summary call may read at most this many times its own budget: what one fold can cost stays bounded. */
 const INPUT_PER_SUMMARY_TOKEN = 8;
 
+/** What one fold of a chat of `chatModel` may send and receive at most: what a budget holds before a turn may fold. */
+export function foldBounds(deps: Pick<CoreDeps, 'models' | 'summaries'>, chatModel: string): { model: ModelSpec; maxInputTokens: number; maxOutputTokens: number } {
+  const model = deps.models.resolve(deps.summaries.model ?? chatModel).spec;
+  const maxOutputTokens = Math.max(1, Math.min(deps.summaries.maxTokens, model.maxOutputTokens, Math.floor(model.contextWindow / 2)));
+  return { model, maxInputTokens: Math.min(model.contextWindow - maxOutputTokens, INPUT_PER_SUMMARY_TOKEN * maxOutputTokens), maxOutputTokens };
+}
+
 /** Summaries should restate, not invent: no sampling randomness, no stop sequences of the chat. */
 const SUMMARY_SAMPLING: Omit<ChatConfig, 'maxTokens'> = {
   temperature: 0,
@@ -40,8 +47,7 @@ const SUMMARY_SAMPLING: Omit<ChatConfig, 'maxTokens'> = {
  */
 export async function foldSummary(deps: CoreDeps, request: FoldRequest): Promise<ContextSummary | undefined> {
   const { chat, model, current, pending } = request;
-  const summaryModel = deps.models.resolve(deps.summaries.model ?? chat.model).spec;
-  const maxTokens = Math.max(1, Math.min(deps.summaries.maxTokens, summaryModel.maxOutputTokens, Math.floor(summaryModel.contextWindow / 2)));
+  const { model: summaryModel, maxOutputTokens: maxTokens, maxInputTokens } = foldBounds(deps, chat.model);
   const count = (text: string) => deps.tokens.count(text, summaryModel.encoding);
   const log = { chatId: chat.id, summaryModel: summaryModel.name };
 
@@ -49,7 +55,7 @@ export async function foldSummary(deps: CoreDeps, request: FoldRequest): Promise
     previousSummary: current?.content,
     // Failed replies carry no text worth keeping.
     pending: pending.filter((m) => m.status !== 'FAILED' && m.content.trim() !== ''),
-    inputBudget: Math.min(summaryModel.contextWindow - maxTokens, INPUT_PER_SUMMARY_TOKEN * maxTokens),
+    inputBudget: maxInputTokens,
     maxSummaryTokens: maxTokens,
     count,
   });
@@ -88,6 +94,7 @@ export async function foldSummary(deps: CoreDeps, request: FoldRequest): Promise
     model: summaryModel.name,
     // Upstreams that report no usage still cost something: our exact count stands in.
     usage: usage ?? { promptTokens: input.promptTokens, completionTokens: count(text) },
+    usageEstimated: usage === null,
     createdAt: deps.clock.now(),
   };
 }

@@ -10,7 +10,7 @@ const STORE_RECHECK_MS = 5_000;
 
 type FollowDeps = Pick<
   CoreDeps,
-  'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming'
+  'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming' | 'usage' | 'metrics'
 >;
 
 /**
@@ -63,6 +63,7 @@ async function* follow(
   // A shared log that cannot be read (Redis down) leaves the store to tell the story.
   const liveText = () => deps.live.textOf(messageId).catch(() => undefined);
   const delta = (text: string, end: number): ReplyEvent => ({ type: 'delta', chatId, messageId, text, offset: end });
+  const { coalesceMs } = deps.replyTiming;
 
   try {
     yield started;
@@ -74,9 +75,27 @@ async function* follow(
           yield delta(live.slice(position), live.length);
           position = live.length;
         }
+        // Deltas that come within REPLY_COALESCE_MS of the last one sent are held and sent as one:
+        // fewer frames, fewer writes, the same text. The first delta and the ending are never held.
+        let held: { text: string; end: number } | undefined;
+        let holdUntil = 0;
+        let flushDue: Promise<'flush'> | undefined;
+        const send = (text: string, end: number): ReplyEvent => {
+          holdUntil = performance.now() + coalesceMs;
+          return delta(text, end);
+        };
         for (;;) {
           // Events may be lost (a shared bus that went down): now and then the store says whether the reply ended.
-          const result = await Promise.race([nextEvent(), recheckDue()]);
+          const waits: Promise<IteratorResult<ChatEvent> | 'flush' | undefined>[] = [nextEvent(), recheckDue()];
+          if (held !== undefined) waits.push((flushDue ??= sleep(Math.max(0, holdUntil - performance.now()), 'flush', { ref: false })));
+          const result = await Promise.race(waits);
+          if (result === 'flush') {
+            flushDue = undefined;
+            const { text, end } = held!;
+            held = undefined;
+            yield send(text, end);
+            continue;
+          }
           if (result === undefined) {
             recheck = undefined;
             // A store that cannot answer now tells nothing: keep waiting for events.
@@ -84,18 +103,24 @@ async function* follow(
               (message) => ({ message }),
               () => undefined,
             );
-            if (stored !== undefined && stored.message?.status !== 'STREAMING') break;
-            continue;
+            if (stored === undefined || stored.message?.status === 'STREAMING') continue;
+            // It ended: send what was held, then the store's text follows from there.
+            if (held !== undefined) yield delta(held.text, held.end);
+            break;
           }
           next = undefined;
           if (result.done) return;
           const event = result.value;
           if (event.type === 'delta' && event.messageId === messageId) {
             if (event.offset > position) {
-              yield delta(event.text.slice(Math.max(0, event.text.length - (event.offset - position))), event.offset);
+              const piece = event.text.slice(Math.max(0, event.text.length - (event.offset - position)));
               position = event.offset;
+              if (held !== undefined) held = { text: held.text + piece, end: position };
+              else if (performance.now() >= holdUntil) yield send(piece, position);
+              else held = { text: piece, end: position };
             }
           } else if ((event.type === 'completed' || event.type === 'failed') && event.message.id === messageId) {
+            if (held !== undefined) yield delta(held.text, held.end);
             // Normally nothing is left; a reply recovered elsewhere may hold text we did not stream.
             if (event.message.content.length > position) yield delta(event.message.content.slice(position), event.message.content.length);
             yield event;

@@ -6,6 +6,7 @@ import type { ChatCore } from './chat-core.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Clock, Logger } from './ports.js';
 import type { ReplyStream } from './send-message.js';
+import { usageText } from './whatsapp-usage-text.js';
 import type { DeliveryStatus, WhatsAppConversations, WhatsAppSender, WhatsAppUserState } from './whatsapp-ports.js';
 
 /** One message as Twilio delivered it, already validated by the channel. */
@@ -18,7 +19,7 @@ export interface InboundWhatsAppMessage {
 }
 
 export interface WhatsAppMessageDeps {
-  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona' | 'findChat' | 'updateChatConfig'>;
+  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona' | 'findChat' | 'updateChatConfig' | 'limits'>;
   readonly conversations: WhatsAppConversations;
   readonly sender: WhatsAppSender;
   readonly clock: Clock;
@@ -39,6 +40,8 @@ export const WHATSAPP_TEXTS = {
   summaryOff: 'Summaries are off for this chat: when it grows too long, I forget the earliest messages.',
   summaryNoChat: 'There is no chat yet. Send a message to start one, then /summary on.',
   summaryUsage: 'Send /summary on or /summary off.',
+  rateLimited: 'You are sending messages faster than I can answer them. Please wait a minute, then send this one again.',
+  quotaExceeded: 'You have used up your allowance for now, so I cannot answer this message. Send /usage to see what is left and when it renews.',
 } as const;
 
 const SUMMARY_SWITCH: Readonly<Record<string, ContextStrategy>> = { on: 'SUMMARIZE', off: 'TRUNCATE' };
@@ -147,6 +150,8 @@ async function runCommand(
     }
     case 'summary':
       return summaryCommand(deps, userId, argument.toLowerCase());
+    case 'usage':
+      return note(usageText(await deps.core.limits(userId)));
     default:
       return note(`I do not know the command /${name}. Send /help to see what I understand.`);
   }
@@ -188,6 +193,8 @@ async function converse(deps: WhatsAppMessageDeps, locks: KeyedLock, userId: str
     deps.logger.info({ code: error.code }, 'WhatsApp message refused by the chat core');
     if (error.code === 'CHAT_BUSY') return note(WHATSAPP_TEXTS.busy);
     if (error.code === 'MESSAGE_TOO_LARGE') return note(WHATSAPP_TEXTS.tooLong);
+    if (error.code === 'RATE_LIMITED') return note(WHATSAPP_TEXTS.rateLimited);
+    if (error.code === 'QUOTA_EXCEEDED') return note(WHATSAPP_TEXTS.quotaExceeded);
     return note(WHATSAPP_TEXTS.apology);
   }
 
@@ -211,7 +218,7 @@ async function startTurn(deps: WhatsAppMessageDeps, userId: string, content: str
   let stream: ReplyStream | undefined;
   if (state?.currentChatId) {
     try {
-      stream = await deps.core.sendMessage({ userId, chatId: state.currentChatId, content });
+      stream = await deps.core.sendMessage({ userId, chatId: state.currentChatId, content, channel: 'whatsapp' });
     } catch (error) {
       // Ended or deleted from another channel: the conversation goes on in a new chat.
       if (!isDomainError(error) || (error.code !== 'NOT_FOUND' && error.code !== 'CHAT_ENDED')) throw error;
@@ -221,7 +228,7 @@ async function startTurn(deps: WhatsAppMessageDeps, userId: string, content: str
     const personaId = state?.personaId ?? undefined;
     // A persona removed from PERSONAS_FILE since it was chosen falls back to the default.
     const known = personaId !== undefined && deps.core.findPersona(personaId) !== undefined;
-    stream = await deps.core.sendMessage({ userId, content, personaId: known ? personaId : undefined });
+    stream = await deps.core.sendMessage({ userId, content, personaId: known ? personaId : undefined, channel: 'whatsapp' });
     await deps.conversations.saveUser(
       { userId, currentChatId: stream.chat.id, personaId: state?.personaId ?? null },
       deps.clock.now(),
@@ -258,6 +265,7 @@ function helpText(personas: readonly Persona[]): string {
     '/persona <name>: switch persona and start a new chat with it',
     '/persona: list the personas',
     '/summary on|off: keep a summary of what no longer fits my memory in this chat, or forget it',
+    '/usage: what you have used today and this month, and what is left',
     '/help: this list',
     '',
     `Personas: ${personas.map((p) => p.id).join(', ')}`,

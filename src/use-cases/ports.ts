@@ -5,6 +5,11 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { FinalMessageStatus, FinishReason, Message, TokenUsage } from '../domain/message.js';
 import type { Encoding, ModelSpec } from '../domain/models.js';
 import type { ReplyLease } from '../domain/reply-lease.js';
+import type { BudgetCounters } from '../domain/budget.js';
+import type { OpenClaim, TurnClaim, UsageSettlement } from '../domain/usage-claim.js';
+import type { Channel, UsageRecord } from '../domain/usage.js';
+import type { UsageGroupTotals } from '../domain/usage-summary.js';
+import type { LimitName, LimitOverrides } from '../domain/user-limits.js';
 import type { ChatEvent } from './chat-events.js';
 
 /** One page of a cursor-paginated list; cursors are opaque to callers. */
@@ -44,6 +49,12 @@ export interface TurnRecord {
   readonly erasedMessageIds: readonly string[];
   /** A new fold of the chat's running summary, stored with the turn or not at all. */
   readonly summary?: ContextSummary | undefined;
+  /**
+   * The turn's claim on its user's budgets (see TurnClaim), held in the same
+   * transaction: QUOTA_EXCEEDED or RATE_LIMITED (and nothing stored) when it
+   * no longer fits.
+   */
+  readonly claim?: TurnClaim | undefined;
   /** The chat's new latest-activity time. */
   readonly at: Date;
 }
@@ -56,6 +67,8 @@ export interface ReplyOutcome {
   readonly usage: TokenUsage | null;
   /** Why it failed, when it did: replays of the reply report the same code. */
   readonly errorCode: ErrorCode | null;
+  /** The reply's ledger row and the hold it replaces, written in the transaction that ends the reply. */
+  readonly settlement?: UsageSettlement | undefined;
 }
 
 /** A reply still marked STREAMING in the store, with the lease of the process producing it. */
@@ -63,6 +76,12 @@ export interface StreamingReply {
   readonly message: Message;
   /** Null for rows written before leases existed: treated as expired. */
   readonly lease: ReplyLease | null;
+}
+
+/** A chat with the position of its newest message (its last seq): where a turn starts from. */
+export interface ChatHead {
+  readonly chat: Chat;
+  readonly lastSeq: number;
 }
 
 export interface ChatPatch {
@@ -81,6 +100,8 @@ export interface ChatRepository {
   /** Inserts a chat and its system message (seq 0) in one transaction. */
   createChat(chat: Chat, systemMessage: Message): Promise<void>;
   findChat(userId: string, chatId: string): Promise<Chat | undefined>;
+  /** The chat and its last seq, in one read (chats.last_seq is kept by every write of a turn). */
+  findChatHead(userId: string, chatId: string): Promise<ChatHead | undefined>;
   /** The user's chats, most recent activity first. */
   listChats(userId: string, page: PageRequest): Promise<Page<Chat>>;
   updateChat(userId: string, chatId: string, patch: ChatPatch): Promise<Chat | undefined>;
@@ -191,6 +212,20 @@ export interface Ids {
 }
 
 /** Live events of chats, from every channel. In-process now; Redis-ready by design. */
+/**
+ * Contexts (see ChatRepository.loadContext) of recently used chats, kept in
+ * this process so that a turn need not read its chat's history again: a
+ * 1,000-message chat then costs a turn what a 10-message one does. An entry
+ * is only good for the last seq it was stored with; the caller checks that
+ * against the store's, so another process's turn is never missed. Bounded.
+ */
+export interface ContextCache {
+  get(chatId: string, lastSeq: number): readonly Message[] | undefined;
+  set(chatId: string, lastSeq: number, context: readonly Message[]): void;
+  /** A reply was stored as it ended: the entry that ends with it gets the stored message. */
+  replyStored(reply: Message): void;
+}
+
 export interface ChatEventBus {
   publish(event: ChatEvent): void;
   /**
@@ -255,4 +290,87 @@ export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/** A message a search found, with the chat it belongs to. */
+export interface SearchMatch {
+  readonly chat: Chat;
+  readonly message: Message;
+}
+
+/**
+ * Full-text search over one user's messages: user messages and replies that
+ * ended, erased ones included (they stay listable), newest first. Every hit
+ * must contain each term as the start of one of its words. Terms come
+ * validated (letters, digits and marks only: see parseSearchQuery).
+ */
+export interface MessageSearch {
+  search(userId: string, terms: readonly string[], page: PageRequest): Promise<Page<SearchMatch>>;
+}
+
+/**
+ * A user's chats in the order they were created: stable while the user keeps
+ * chatting (activity order is not), so an export that pages through them
+ * sees every chat once.
+ */
+export interface ChatArchive {
+  listChatsByCreation(userId: string, page: PageRequest): Promise<Page<Chat>>;
+}
+
+/** Per-user overrides of the limit defaults (`user_limits`). */
+export interface UserLimitsStore {
+  /** The user's overrides; empty when they have none. */
+  find(userId: string): Promise<LimitOverrides>;
+  /** Replaces the user's overrides (an empty set removes their row). */
+  save(userId: string, overrides: LimitOverrides, at: Date): Promise<void>;
+}
+
+/** The running totals budgets are admitted against, one row per user (see BudgetCounters). */
+export interface Budgets {
+  /** The user's counters; creates their row (zeros) the first time, so that a turn can hold budget in it. */
+  countersOf(userId: string): Promise<BudgetCounters>;
+  /** The user's counters as stored, for display; zeros when they have no row yet (nothing is created). */
+  peek(userId: string): Promise<BudgetCounters>;
+}
+
+/** A user's ledger rows of one model, channel and kind in a time range, added up. */
+export type UsageGroup = UsageGroupTotals;
+
+/** The usage ledger: one row per upstream call, kept when chats are deleted. */
+export interface UsageLedger {
+  /** The user's rows in [from, to), grouped by model, channel and kind. */
+  groups(userId: string, from: Date, to: Date): Promise<UsageGroup[]>;
+  /** The reply rows of these assistant messages, in one query. */
+  replyRecords(messageIds: readonly string[]): Promise<Map<string, UsageRecord>>;
+  /** The claim of a reply still streaming (recovery settles it); undefined for a reply stored without one. */
+  findClaim(messageId: string): Promise<OpenClaim | undefined>;
+  /** Up to `limit` unsettled claims whose reply no longer exists (its chat was deleted while the reply was abandoned). */
+  orphanedClaims(limit: number): Promise<OpenClaim[]>;
+  /** Deletes up to `limit` claims already settled (kept past their settlement to spare the turn a statement); how many. */
+  pruneSettledClaims(limit: number): Promise<number>;
+  /** Settles an orphaned claim; false when someone settled it first. */
+  settleOrphan(settlement: UsageSettlement): Promise<boolean>;
+}
+
+/** Requests per minute and user, shared by every channel (and every replica, with Redis). */
+export interface RequestRateLimiter {
+  /** Counts one request of `userId` against `perMinute`; when over it, how long until the next one is allowed. */
+  take(userId: string, perMinute: number): Promise<{ readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number }>;
+}
+
+/** One reply, as metrics see it: started (active), first token, ended. */
+export interface ReplyMeter {
+  firstToken(): void;
+  ended(status: string): void;
+}
+
+/**
+ * What the core reports to metrics. Cheap by contract: counters and
+ * gauges, no I/O, nothing per delta beyond `firstToken`.
+ */
+export interface Metrics {
+  replyStarted(channel: Channel, model: string): ReplyMeter;
+  /** A ledger row was written: its tokens and cost. */
+  usageRecorded(record: UsageRecord): void;
+  limitRejected(limit: LimitName): void;
 }

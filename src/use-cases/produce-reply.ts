@@ -9,6 +9,8 @@ import type { ReplyOutcome } from './ports.js';
 import { ReplyCheckpoints } from './reply-checkpoints.js';
 import type { ReplySlot, StopReason } from './reply-registry.js';
 import { storeReplyEnding } from './store-reply-ending.js';
+import type { TurnClaim } from '../domain/usage-claim.js';
+import { replySettlement } from './settle-usage.js';
 
 export interface ReplyJob {
   readonly chat: Chat;
@@ -20,6 +22,8 @@ export interface ReplyJob {
   /** Stored as STREAMING before this runs, and begun in deps.live. */
   readonly assistantMessage: Message;
   readonly slot: ReplySlot;
+  /** The turn's claim on its user's budgets, stored with it: settled, with the reply's ledger row, when the reply ends. */
+  readonly claim?: TurnClaim | undefined;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
   let usage: TokenUsage | null = null;
   let failure: DomainError | undefined;
   const checkpoints = new ReplyCheckpoints(deps, reply.id, () => text, () => slot.stop('lost'));
+  const meter = deps.metrics.replyStarted(job.claim?.channel ?? 'other', job.model.name);
 
   try {
     const chunks = deps.completions.stream({
@@ -50,6 +55,7 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
       if (slot.signal.aborted) break;
       if (chunk.type === 'delta') {
         if (chunk.text.length === 0) continue;
+        if (text.length === 0) meter.firstToken();
         text += chunk.text;
         const offset = deps.live.append(reply.id, chunk.text);
         deps.events.publish({ type: 'delta', chatId: chat.id, messageId: reply.id, text: chunk.text, offset });
@@ -77,15 +83,18 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
     deps.logger.warn({ ...log, counted: job.promptTokens, reported: usage.promptTokens }, 'prompt token count differs from upstream usage');
   }
 
+  const status = finalStatusOf({ finishReason, deliveredText: text });
   const outcome: ReplyOutcome = {
     content: text,
-    status: finalStatusOf({ finishReason, deliveredText: text }),
+    status,
     finishReason,
     usage,
     errorCode: failure ? toPublicError(failure).code : null,
     tokenCount: text.length === 0 ? 0 : messageTokens({ role: 'ASSISTANT', content: text }, (t) => deps.tokens.count(t, job.model.encoding)),
+    settlement: job.claim && replySettlement(deps, job.claim, { usage, text, status, encoding: job.model.encoding }),
   };
   const stored = await storeReplyEnding(deps, reply, outcome, slot.abandoned);
+  if (stored !== undefined) deps.contexts.replyStored(stored);
 
   if (stored === undefined) {
     // Not stored: say so rather than pretend; the lease expires and recovery ends the row.
@@ -98,6 +107,9 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
     deps.events.publish({ type: 'completed', chatId: chat.id, message: stored });
   }
   deps.live.end(reply.id);
+  meter.ended(stored?.status ?? 'UNSTORED');
+  // A reply whose lease was lost was settled, and counted, by the process that recovered it.
+  if (stored !== undefined && outcome.settlement !== undefined && slot.signal.reason !== 'lost') deps.metrics.usageRecorded(outcome.settlement.record);
   deps.logger.info({ ...log, status: stored?.status ?? 'UNSTORED', finishReason, usage }, 'reply finished');
   slot.release();
 }

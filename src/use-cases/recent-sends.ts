@@ -10,7 +10,10 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const FIRST_SEND_PATIENCE_MS = 10_000;
 const POLL_MS = 50;
 
-type RecentSendsDeps = Pick<CoreDeps, 'sendKeys' | 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming'>;
+type RecentSendsDeps = Pick<
+  CoreDeps,
+  'sendKeys' | 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming' | 'usage' | 'metrics'
+>;
 
 /**
  * Sends that carried an idempotency key, remembered per user for a day, so

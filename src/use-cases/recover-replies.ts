@@ -3,8 +3,9 @@ import { messageTokens } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
 import { endingOf } from './follow-reply.js';
 import type { ReplyOutcome } from './ports.js';
+import { recoveredSettlement } from './settle-usage.js';
 
-type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models'>;
+type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'usage' | 'metrics'>;
 
 /** Replies recovered per batch, and batches per sweep; a sweep runs again soon, so a backlog drains over a few. */
 const SWEEP_BATCH = 100;
@@ -29,8 +30,11 @@ export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message):
     errorCode: content.length > 0 ? null : 'UNAVAILABLE',
     tokenCount: content.length === 0 ? 0 : messageTokens({ role: 'ASSISTANT', content }, (t) => deps.tokens.count(t, encoding)),
   };
-  const stored = await deps.chats.recoverReply(reply, outcome, deps.clock.now());
+  // Its claim on the user's budgets is settled with it, from what was delivered (estimated: no usage came).
+  const settlement = await recoveredSettlement(deps, reply, { text: content, status: outcome.status });
+  const stored = await deps.chats.recoverReply(reply, { ...outcome, settlement }, deps.clock.now());
   if (stored !== undefined) {
+    if (settlement !== undefined) deps.metrics.usageRecorded(settlement.record);
     deps.live.end(reply.id);
     deps.events.publish(endingOf(stored));
   }

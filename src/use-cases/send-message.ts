@@ -7,6 +7,8 @@ import { isLeaseLive, leaseUntil } from '../domain/reply-lease.js';
 import type { ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
 import { followReply } from './follow-reply.js';
+import type { Channel } from '../domain/usage.js';
+import { admitTurn } from './admit-turn.js';
 import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-chat.js';
 import { produceReply } from './produce-reply.js';
 import { recoverAbandonedReply } from './recover-replies.js';
@@ -23,6 +25,8 @@ export interface SendMessageInput extends Omit<NewChatInput, 'title'> {
   readonly content: string;
   /** A retry with the same key and content gets the first send's turn instead of a second one (see RecentSends). */
   readonly idempotencyKey?: string | undefined;
+  /** The channel the message came in on, for the usage ledger and metrics; default 'other'. */
+  readonly channel?: Channel | undefined;
 }
 
 /** The reply to one message. Iterating is optional: the reply runs either way. */
@@ -43,7 +47,7 @@ export async function sendMessage(deps: CoreDeps, input: SendMessageInput): Prom
   const target = input.chatId === undefined ? newChatTarget(deps, input, content) : await existingChatTarget(deps, input);
   const slot = deps.replies.reserve(target.chat.id, target.chat.userId);
   try {
-    return await startTurn(deps, target, content, slot);
+    return await startTurn(deps, target, content, slot, input.channel);
   } catch (error) {
     slot.release();
     throw error;
@@ -54,6 +58,8 @@ interface TurnTarget {
   readonly chat: Chat;
   readonly model: ModelSpec;
   readonly config: ChatConfig;
+  /** The seq of the chat's newest message, as the store had it (existing chats). */
+  readonly lastSeq?: number;
   readonly newChat?: { chat: Chat; systemMessage: Message };
 }
 
@@ -71,8 +77,9 @@ function newChatTarget(deps: CoreDeps, input: SendMessageInput, content: string)
 }
 
 async function existingChatTarget(deps: CoreDeps, input: SendMessageInput): Promise<TurnTarget> {
-  const chat = await deps.chats.findChat(input.userId, input.chatId!);
-  if (!chat) throw notFound('Chat');
+  const head = await deps.chats.findChatHead(input.userId, input.chatId!);
+  if (!head) throw notFound('Chat');
+  const { chat, lastSeq } = head;
   assertAcceptsMessages(chat);
   // Model and prompt are fixed at creation: stored token counts depend on them.
   if (input.model !== undefined && input.model !== chat.model) {
@@ -83,7 +90,7 @@ async function existingChatTarget(deps: CoreDeps, input: SendMessageInput): Prom
   }
   const model = deps.models.resolve(chat.model).spec;
   const config = applyTurnConfig(chat.config, input.config, model);
-  return { chat, model, config };
+  return { chat, model, config, lastSeq };
 }
 
 function applyTurnConfig(base: ChatConfig, patch: ChatConfigPatch | undefined, model: ModelSpec): ChatConfig {
@@ -99,8 +106,12 @@ const chatBusy = () => new DomainError('CHAT_BUSY', 'A reply is still being prod
  * The chat's context, once no reply is running in it. A reply left
  * STREAMING is busy while its producer (any process) holds the lease; one
  * whose lease expired is recovered first, so its chat is usable again.
+ * The cached copy serves when the chat has not moved since and its last
+ * reply has ended (only the store knows how a running one ends).
  */
-async function contextOf(deps: CoreDeps, chatId: string): Promise<Message[]> {
+async function contextOf(deps: CoreDeps, chatId: string, lastSeq: number): Promise<readonly Message[]> {
+  const cached = deps.contexts.get(chatId, lastSeq);
+  if (cached !== undefined && cached.at(-1)?.status !== 'STREAMING') return cached;
   const context = await deps.chats.loadContext(chatId);
   if (!context.some((m) => m.status === 'STREAMING')) return context;
   const pending = await deps.chats.findStreamingReply(chatId);
@@ -111,9 +122,9 @@ async function contextOf(deps: CoreDeps, chatId: string): Promise<Message[]> {
   return deps.chats.loadContext(chatId);
 }
 
-async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, slot: ReplySlot): Promise<ReplyStream> {
+async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, slot: ReplySlot, channel: Channel | undefined): Promise<ReplyStream> {
   const { chat, model, config } = target;
-  const context = target.newChat ? [target.newChat.systemMessage] : await contextOf(deps, chat.id);
+  const context = target.newChat ? [target.newChat.systemMessage] : await contextOf(deps, chat.id, target.lastSeq!);
   const [system, ...rest] = context;
   if (!system || system.role !== 'SYSTEM') throw new Error(`Chat ${chat.id} has no system message`);
 
@@ -123,6 +134,8 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
 
   // Failed replies carry no text the model should see; the rest is history.
   const sendable = rest.filter((m) => m.status !== 'FAILED');
+  // The user's limits, before anything is stored or sent upstream (a summary call included).
+  const admission = await admitTurn(deps, { chat, model, config, channel, system, history: [...sendable, userMessage] });
   const turnPrompt = await buildTurnPrompt(deps, { chat, model, config, system, history: [...sendable, userMessage] });
   const erased = rest.filter((m) => m.seq < turnPrompt.firstKeptSeq);
 
@@ -135,6 +148,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     tokenCount: 0,
     status: 'STREAMING',
   };
+  const claim = admission.claimFor(assistantMessage.id, turnPrompt);
   // The caller's stream listens before anything is stored or published, so it misses nothing;
   // a bus that cannot be reached refuses the turn before it is stored.
   const subscription = await deps.events.subscribe(chat.id);
@@ -149,12 +163,15 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
       lease: leaseUntil(deps.replyTiming.owner, deps.clock.now(), deps.replyTiming.leaseMs),
       erasedMessageIds: erased.map((m) => m.id),
       summary: turnPrompt.summary,
+      claim,
       at: now,
     });
   } catch (error) {
     await subscription[Symbol.asyncIterator]().return?.();
     throw error;
   }
+  const kept = rest.filter((m) => m.seq >= turnPrompt.firstKeptSeq);
+  deps.contexts.set(chat.id, assistantMessage.seq, [system, ...kept, userMessage, assistantMessage]);
   slot.attach(assistantMessage.id);
   deps.live.begin(assistantMessage.id);
 
@@ -170,6 +187,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     promptTokens: turnPrompt.promptTokens,
     assistantMessage,
     slot,
+    claim,
   });
 
   return Object.assign(events, { chat: storedChat, userMessage, assistantMessage });

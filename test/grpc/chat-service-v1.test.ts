@@ -47,7 +47,12 @@ describe.each(storeEngines())('chatservice.v1.ChatService on %s', (engine) => {
       const { messages, error } = await send({ user_id: 'alice', content: 'What is the answer?' });
 
       expect(error).toBeUndefined();
-      expect(messages.map((m) => m.event)).toEqual(['started', 'delta', 'delta', 'delta', 'delta', 'completed']);
+      // Deltas that arrive together may be sent as one; the text is the same.
+      const events = messages.map((m) => m.event);
+      expect(events[0]).toBe('started');
+      expect(events.at(-1)).toBe('completed');
+      expect(events.slice(1, -1).length).toBeGreaterThanOrEqual(1);
+      expect(events.slice(1, -1).every((event) => event === 'delta')).toBe(true);
       const started = messages[0]!.started!;
       expect(started.chat).toMatchObject({ user_id: 'alice', title: 'What is the answer?', status: 'CHAT_STATUS_ACTIVE' });
       expect(started.user_message).toMatchObject({ role: 'MESSAGE_ROLE_USER', content: 'What is the answer?', status: 'MESSAGE_STATUS_COMPLETE' });

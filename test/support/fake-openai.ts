@@ -24,6 +24,10 @@ import type { TokenCounter } from '../../src/use-cases/ports.js';
 export interface FakeUsage {
   readonly prompt_tokens: number;
   readonly completion_tokens: number;
+  /** Reported as prompt_tokens_details.cached_tokens; default 0. */
+  readonly cached_tokens?: number;
+  /** Reported as completion_tokens_details.reasoning_tokens; default 0. */
+  readonly reasoning_tokens?: number;
 }
 
 export interface FakeError {
@@ -408,9 +412,9 @@ function withTotal(usage: FakeUsage) {
     prompt_tokens: usage.prompt_tokens,
     completion_tokens: usage.completion_tokens,
     total_tokens: usage.prompt_tokens + usage.completion_tokens,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: usage.cached_tokens ?? 0, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: usage.reasoning_tokens ?? 0,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,

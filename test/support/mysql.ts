@@ -139,7 +139,8 @@ async function truncateAll(knex: Knex): Promise<void> {
     ? await knex.raw('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()').then(
         ([rows]: [{ name: string }[]]) => rows,
       )
-    : await knex('sqlite_master').select('name').where('type', 'table').whereNot('name', 'like', 'sqlite_%');
+    : // Plain tables only: a full-text index (virtual table, its shadow tables) follows its content table's triggers.
+      await knex.select('name').from(knex.raw('pragma_table_list')).where({ type: 'table', schema: 'main' }).whereNot('name', 'like', 'sqlite_%');
   const userTables = tables.map((t) => t.name).filter((name) => !name.startsWith('knex_migrations'));
   // One transaction with foreign keys checked at the end (or not at all), so table order does not matter.
   await knex.transaction(async (trx) => {

@@ -39,6 +39,8 @@ export async function startTestApp(engine: StoreEngine, options: TestAppOptions 
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     AUTH_TOKEN: SERVICE_TOKEN,
+    // Tests that count deltas see each one as the upstream sent it; merging has its own tests.
+    REPLY_COALESCE_MS: '0',
     DATABASE_URL: store.databaseUrl,
     ...(openai ? { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', OPENAI_MAX_RETRIES: '0' } : {}),
     ...options.env,

@@ -102,6 +102,9 @@ describe('OpenAICompletionModel against an OpenAI-compatible server', () => {
             messageTokens({ role: 'USER', content: 'Say hello.' }, count),
           ]),
           completionTokens: count('Hello, world!'),
+          // The fake reports the details OpenAI sends, as zeros.
+          cachedPromptTokens: 0,
+          reasoningTokens: 0,
         },
       },
     ]);
@@ -122,6 +125,8 @@ describe('OpenAICompletionModel against an OpenAI-compatible server', () => {
           messageTokens({ role: 'USER', content: 'Say hello.' }, count),
         ]),
         completionTokens: count('A short summary.'),
+        cachedPromptTokens: 0,
+        reasoningTokens: 0,
       },
     });
   });

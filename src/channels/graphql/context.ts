@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ContextSummary } from '../../domain/context-summary.js';
 import type { Message } from '../../domain/message.js';
+import type { UsageRecord } from '../../domain/usage.js';
 import type { ChatCore } from '../../use-cases/chat-core.js';
 import type { Caller } from '../auth/authenticator.js';
 import type { StreamLifecycle } from './lifecycle.js';
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   readonly activeReplies: DataLoader<string, Message | null>;
   /** Each chat's running summary, for a whole list in one query. */
   readonly contextSummaries: DataLoader<string, ContextSummary | null>;
+  /** Each reply's ledger row (usage and cost), for a whole list in one query. */
+  readonly replyUsage: DataLoader<string, UsageRecord | null>;
   /** Shutdown: feeds end on its signal, reply streams are tracked until their last event. */
   readonly lifecycle: StreamLifecycle;
 }
@@ -31,6 +34,10 @@ export function createGraphQLContext(core: ChatCore, caller: Caller, lifecycle: 
     activeReplies: new DataLoader(async (chatIds) => {
       const streaming = await core.activeReplies(chatIds);
       return chatIds.map((id) => streaming.get(id) ?? null);
+    }),
+    replyUsage: new DataLoader(async (messageIds) => {
+      const records = await core.replyUsage(messageIds);
+      return messageIds.map((id) => records.get(id) ?? null);
     }),
     contextSummaries: new DataLoader(async (chatIds) => {
       const latest = await core.contextSummaries(chatIds);

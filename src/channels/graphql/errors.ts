@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { DomainError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
+import { DomainError, ERROR_CODES, retryAfterSeconds, type ErrorCode } from '../../domain/errors.js';
 
 /** HTTP statuses for request-level failures, where GraphQL over HTTP lets a status speak. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -19,9 +19,15 @@ export function maskError(error: unknown): Error {
   const domain = findDomainError(error);
   if (domain) {
     const status = HTTP_STATUS[domain.code];
+    const retryAfter = retryAfterSeconds(domain);
     return createGraphQLError(domain.message, {
       ...locationOf(error),
-      extensions: { code: domain.code, ...(status === undefined ? {} : { http: { status } }) },
+      extensions: {
+        code: domain.code,
+        ...(status === undefined ? {} : { http: { status } }),
+        // RATE_LIMITED / QUOTA_EXCEEDED: seconds to wait before trying again.
+        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+      },
     });
   }
   // No path: the request itself was refused (syntax, validation, variables), before any resolver ran.

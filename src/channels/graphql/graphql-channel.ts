@@ -5,6 +5,7 @@ import type { ChatCore } from '../../use-cases/chat-core.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { handleHttpError } from '../http/http-errors.js';
 import { StreamLifecycle } from './lifecycle.js';
+import type { RequestMetrics } from '../request-metrics.js';
 import { attachGraphQLWebSocket } from './websocket.js';
 import { createGraphQLServer, GRAPHQL_PATH } from './yoga.js';
 
@@ -18,6 +19,8 @@ export interface GraphQLChannelOptions {
   readonly bodyLimitBytes: number;
   /** How long a socket may stay open without a valid connection_init; default 3 s. */
   readonly connectionInitWaitTimeoutMs?: number;
+  /** Counts operations by type and outcome (Prometheus). */
+  readonly requestMetrics?: RequestMetrics | undefined;
 }
 
 /**

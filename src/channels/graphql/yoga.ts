@@ -10,6 +10,8 @@ import type { StreamLifecycle } from './lifecycle.js';
 import { limitPlugins } from './limits.js';
 import { useOneReplyPerOperation } from './one-reply-per-operation.js';
 import { schema } from './schema/index.js';
+import { NO_REQUEST_METRICS, type RequestMetrics } from '../request-metrics.js';
+import { useRequestMetrics } from './request-metrics-plugin.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -27,6 +29,8 @@ export interface GraphQLServerOptions {
   /** NODE_ENV=production: no GraphiQL, no introspection, no field suggestions. */
   readonly production: boolean;
   readonly lifecycle: StreamLifecycle;
+  /** Counts operations by type and outcome (Prometheus). */
+  readonly requestMetrics?: RequestMetrics | undefined;
 }
 
 /**
@@ -60,6 +64,7 @@ export function createGraphQLServer(options: GraphQLServerOptions) {
       ...limitPlugins({ production }),
       useOneReplyPerOperation(),
       useStableErrorCodes(),
+      useRequestMetrics(options.requestMetrics ?? NO_REQUEST_METRICS),
       ...(production ? [useDisableIntrospection()] : []),
     ],
   });

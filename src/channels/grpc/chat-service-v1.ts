@@ -4,6 +4,7 @@ import type { SendMessageRequest__Output as SendMessageRequest } from './generat
 import type { SendMessageResponse } from './generated/chatservice/v1/SendMessageResponse.js';
 import type { WatchReplyRequest__Output as WatchReplyRequest } from './generated/chatservice/v1/WatchReplyRequest.js';
 import { serverStream, unary, type GrpcContext } from './handlers.js';
+import { usageRange, usageSummaryToProto, userLimitsToProto } from './usage-mapping.js';
 import {
   chatToProto,
   messageToProto,
@@ -52,6 +53,11 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
     DeleteChat: unary(ctx, async (request, caller) => {
       await core.deleteChat(caller.userId, required(request.chat_id, 'chat_id'));
       return {};
+    }),
+
+    GetUsage: unary(ctx, async (request, caller) => {
+      const [usage, limits] = await Promise.all([core.usage(caller.userId, usageRange(request)), core.limits(caller.userId)]);
+      return { usage: usageSummaryToProto(usage), limits: userLimitsToProto(limits) };
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
-import { toPublicError, type ErrorCode } from '../../domain/errors.js';
+import { isDomainError, retryAfterSeconds, toPublicError, type ErrorCode } from '../../domain/errors.js';
 import type { Logger } from '../../use-cases/ports.js';
 
 /** DESIGN §2: the one mapping of the stable error codes to gRPC status codes. */
@@ -11,6 +11,7 @@ export const GRPC_STATUS: Record<ErrorCode, status> = {
   CHAT_ENDED: status.FAILED_PRECONDITION,
   CHAT_BUSY: status.ABORTED,
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
+  QUOTA_EXCEEDED: status.RESOURCE_EXHAUSTED,
   UPSTREAM_UNAVAILABLE: status.UNAVAILABLE,
   UNAVAILABLE: status.UNAVAILABLE,
   INTERNAL: status.INTERNAL,
@@ -22,6 +23,9 @@ export const GRPC_STATUS: Record<ErrorCode, status> = {
  */
 export const ERROR_CODE_METADATA_KEY = 'chatservice-error-code';
 
+/** Trailing metadata with the seconds to wait before retrying (RATE_LIMITED, QUOTA_EXCEEDED), like HTTP's Retry-After. */
+export const RETRY_AFTER_METADATA_KEY = 'retry-after';
+
 /**
  * Any failure as a gRPC status: DomainErrors keep their short message,
  * anything else is logged here and reported as INTERNAL without details.
@@ -31,5 +35,7 @@ export function toGrpcStatus(error: unknown, logger: Logger, context: object = {
   if (code === 'INTERNAL') logger.error({ ...context, err: error }, 'grpc call failed');
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, code);
+  const retryAfter = isDomainError(error) ? retryAfterSeconds(error) : undefined;
+  if (retryAfter !== undefined) metadata.set(RETRY_AFTER_METADATA_KEY, String(retryAfter));
   return { code: GRPC_STATUS[code], details: message, metadata };
 }

@@ -10,6 +10,7 @@ import { chatServiceV1 } from './chat-service-v1.js';
 import { toGrpcStatus } from './grpc-errors.js';
 import { settlesWithin } from '../../use-cases/settles-within.js';
 import { OpenStreams, type GrpcContext } from './handlers.js';
+import { NO_REQUEST_METRICS, type RequestMetrics } from '../request-metrics.js';
 import { HealthMonitor } from './health-monitor.js';
 import { legacyChatService } from './legacy-chat-service.js';
 import { LOADER_OPTIONS, loadChatProtos } from './load-protos.js';
@@ -40,6 +41,8 @@ export interface GrpcServerOptions {
   /** The store's readiness, for the health service. */
   readonly checkReady: () => Promise<void>;
   readonly limits?: Partial<GrpcLimits>;
+  /** Counts calls by method and status (Prometheus). */
+  readonly requestMetrics?: RequestMetrics | undefined;
 }
 
 export interface GrpcServer {
@@ -87,7 +90,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const server = new Server({ ...channelOptions, interceptors: [auth.interceptor, health.interceptor] });
 
   const openStreams = new OpenStreams();
-  const ctx: GrpcContext = { core: options.core, auth, logger, openStreams };
+  const ctx: GrpcContext = { core: options.core, auth, logger, openStreams, requestMetrics: options.requestMetrics ?? NO_REQUEST_METRICS };
   server.addService(protos.services.pb.ChatService.service, legacyChatService(ctx));
   server.addService(protos.services.chatservice.v1.ChatService.service, chatServiceV1(ctx));
   health.addToServer(server);

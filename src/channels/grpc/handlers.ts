@@ -6,11 +6,11 @@ import {
   type ServerUnaryCall,
   type ServerWritableStream,
 } from '@grpc/grpc-js';
-import { requestContext } from '../../infra/logging/logger.js';
 import type { ChatCore } from '../../use-cases/chat-core.js';
 import type { Logger } from '../../use-cases/ports.js';
 import type { Caller } from '../auth/authenticator.js';
 import type { CallAuth } from './call-auth.js';
+import type { RequestMetrics } from '../request-metrics.js';
 import { toGrpcStatus } from './grpc-errors.js';
 
 /** What every service implementation needs. */
@@ -19,6 +19,8 @@ export interface GrpcContext {
   readonly auth: CallAuth;
   readonly logger: Logger;
   readonly openStreams: OpenStreams;
+  /** Counts calls by method and status (Prometheus). */
+  readonly requestMetrics: RequestMetrics;
 }
 
 /**
@@ -65,17 +67,17 @@ export function unary<Req, Res>(
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const log = callLog(ctx, call);
-    inRequestContext(call, async () => {
+    void (async () => {
       try {
         const response = await handler(call.request, ctx.auth.callerOf(call), call);
         log.ended(status.OK);
         callback(null, response);
       } catch (error) {
-        const failure = toGrpcStatus(error, ctx.logger, { method: call.getPath() });
+        const failure = toGrpcStatus(error, ctx.logger, log.context);
         log.ended(failure.code);
         callback(failure);
       }
-    });
+    })();
   };
 }
 
@@ -91,7 +93,7 @@ export function serverStream<Req, Res>(
   return (call) => {
     const log = callLog(ctx, call);
     const forget = ctx.openStreams.add(call as ServerWritableStream<unknown, unknown>);
-    inRequestContext(call, async () => {
+    void (async () => {
       try {
         if (call.cancelled) return log.ended(status.CANCELLED);
         await handler(call.request, ctx.auth.callerOf(call), new OutboundStream(call));
@@ -99,13 +101,13 @@ export function serverStream<Req, Res>(
         log.ended(status.OK);
         call.end();
       } catch (error) {
-        const failure = toGrpcStatus(error, ctx.logger, { method: call.getPath() });
+        const failure = toGrpcStatus(error, ctx.logger, log.context);
         log.ended(call.cancelled ? status.CANCELLED : failure.code);
         if (!call.cancelled) call.emit('error', failure);
       } finally {
         forget();
       }
-    });
+    })();
   };
 }
 
@@ -154,22 +156,22 @@ export class OutboundStream<Res> {
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-/** Runs the handler with a request id in the log context, as the HTTP server does. */
-function inRequestContext(call: SurfaceCall, run: () => Promise<void>): void {
-  const [given] = call.metadata.get('x-request-id');
-  const requestId = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-  void requestContext.run({ requestId }, run);
-}
-
-/** One log line per handled call, with how it ended. */
+/**
+ * One log line per handled call, with how it ended, under the caller's
+ * x-request-id when it is harmless (so logs join up across services), else a
+ * new one. The id is passed explicitly, not through AsyncLocalStorage: on
+ * Node 20 and 22 that hooks every promise of the process, hot path included.
+ */
 function callLog(ctx: GrpcContext, call: SurfaceCall) {
   const started = performance.now();
+  const [given] = call.metadata.get('x-request-id');
+  const requestId = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+  const context = { method: call.getPath(), requestId };
   return {
+    context,
     ended(code: status) {
-      ctx.logger.info(
-        { method: call.getPath(), status: status[code], ms: Math.round(performance.now() - started) },
-        'grpc call completed',
-      );
+      ctx.requestMetrics.grpcCall(call.getPath(), status[code]);
+      ctx.logger.info({ ...context, status: status[code], ms: Math.round(performance.now() - started) }, 'grpc call completed');
     },
   };
 }

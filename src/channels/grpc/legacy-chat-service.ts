@@ -17,6 +17,7 @@ export function legacyChatService(ctx: GrpcContext): ChatServiceHandlers {
         // The original treated an empty chat_id as none; its clients may still send one.
         chatId: request.chat_id === undefined || request.chat_id === '' ? undefined : request.chat_id,
         content: request.user_message,
+        channel: 'grpc',
       });
       let content = '';
       await stream.forEach(reply, async (event) => {

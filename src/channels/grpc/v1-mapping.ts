@@ -31,6 +31,7 @@ export function sendMessageInput(request: SendMessageRequestProto, caller: Calle
     personaId: request.persona_id,
     systemPrompt: request.system_prompt,
     config: request.config ? configPatch(request.config) : undefined,
+    channel: 'grpc',
   };
 }
 

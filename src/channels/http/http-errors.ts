@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, toPublicError, type ErrorCode } from '../../domain/errors.js';
+import { DomainError, retryAfterSeconds, toPublicError, type ErrorCode } from '../../domain/errors.js';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -9,6 +9,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CHAT_ENDED: 409,
   CHAT_BUSY: 409,
   RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
   UPSTREAM_UNAVAILABLE: 502,
   UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -29,7 +30,11 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
  * else is logged and reported as INTERNAL, without details.
  */
 export function handleHttpError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return sendError(reply, error.code, error.message);
+  if (error instanceof DomainError) {
+    const retryAfter = retryAfterSeconds(error);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+    return sendError(reply, error.code, error.message);
+  }
   const fastifyError = error as FastifyError;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { requestContext } from '../../infra/logging/logger.js';
 import { handleHttpError, sendError } from './http-errors.js';
 
 export interface HttpServerOptions {
@@ -34,7 +33,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    requestContext.run({ requestId: request.id }, done);
+    done();
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(

@@ -62,7 +62,7 @@ export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: Chat
     }
     const { chat_id, user_id, user_message } = body.data;
     const caller = actAs(credential, user_id);
-    const stream = await deps.core.sendMessage({ userId: caller.userId, chatId: chat_id, content: user_message });
+    const stream = await deps.core.sendMessage({ userId: caller.userId, chatId: chat_id, content: user_message, channel: 'http' });
     for await (const event of stream) {
       if (event.type === 'completed') return toResponse(stream.chat.id, caller.userId, event.message);
       if (event.type === 'failed') {

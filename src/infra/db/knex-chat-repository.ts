@@ -5,6 +5,7 @@ import { DomainError, invalidInput, notFound } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ReplyLease } from '../../domain/reply-lease.js';
 import type {
+  ChatHead,
   ChatPatch,
   ChatRepository,
   MessagePageRequest,
@@ -15,6 +16,7 @@ import type {
   TurnRecord,
 } from '../../use-cases/ports.js';
 import { ChatRow } from './chat-row.js';
+import { FixedSql } from './fixed-sql.js';
 import { MessageRow } from './message-row.js';
 import { pendingMigrations } from './migrate.js';
 import {
@@ -29,8 +31,49 @@ import {
   messageToRecord,
 } from './row-mapper.js';
 import { SUMMARY_TABLE, summaryFromRecord, summaryToRecord, type SummaryRecord } from './summary-row.js';
+import { holdTurnBudget, settleUsage } from './knex-usage-writes.js';
+import type { UsageSettlement } from '../../domain/usage-claim.js';
 
 const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
+
+// The statements of every turn, as fixed text (see FixedSql).
+const SELECT_CHAT_HEAD = 'select * from `chats` where `id` = ? and `user_id` = ? limit 1';
+const ADVANCE_CHAT = 'update `chats` set `updated_at` = ?, `last_seq` = ? where `id` = ?';
+const ADVANCE_CHAT_FROM = 'update `chats` set `updated_at` = ?, `last_seq` = ? where `id` = ? and `last_seq` = ?';
+const MESSAGE_COLUMNS = [
+  'id',
+  'chat_id',
+  'seq',
+  'role',
+  'content',
+  'token_count',
+  'status',
+  'erased',
+  'model',
+  'finish_reason',
+  'usage_prompt_tokens',
+  'usage_completion_tokens',
+  'lease_owner',
+  'lease_expires_at',
+  'error_code',
+  'created_at',
+] as const satisfies readonly (keyof MessageRecord)[];
+// Every column of the row: a column added to MessageRow and not listed here fails to compile.
+const allMessageColumns: Exclude<keyof MessageRecord, (typeof MESSAGE_COLUMNS)[number]> extends never ? true : never = true;
+void allMessageColumns;
+const insertMessagesSqls = new Map<number, string>();
+function insertMessagesSql(rows: number): string {
+  let sql = insertMessagesSqls.get(rows);
+  if (sql === undefined) {
+    const row = `(${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
+    sql = `insert into \`messages\` (${MESSAGE_COLUMNS.map((c) => `\`${c}\``).join(', ')}) values ${Array(rows).fill(row).join(', ')}`;
+    insertMessagesSqls.set(rows, sql);
+  }
+  return sql;
+}
+// Booleans as 0/1: what both drivers store for BOOLEAN / TINYINT(1).
+const messageValues = (record: MessageRecord): Knex.Value[] =>
+  MESSAGE_COLUMNS.map((column) => (typeof record[column] === 'boolean' ? Number(record[column]) : record[column]));
 
 /**
  * The chat store on SQLite or MySQL, one code path for both. Every query is
@@ -39,12 +82,14 @@ const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
  */
 export class KnexChatRepository implements ChatRepository {
   private readonly chatFrom: (row: ChatRecord) => Chat;
+  private readonly sql: FixedSql;
 
   private constructor(
     private readonly knex: Knex,
     configDefaults: ConfigDefaults,
   ) {
     this.chatFrom = (row) => chatFromRecord(row, configDefaults);
+    this.sql = new FixedSql(knex);
   }
 
   /** `configDefaults`: what chats stored before a config key existed read as (default: TRUNCATE). */
@@ -66,6 +111,11 @@ export class KnexChatRepository implements ChatRepository {
     // ~0.1 ms of CPU to each, a third of a turn's store time (see bench/).
     const row = await this.knex<ChatRecord>(ChatRow.tableName).where({ id: chatId, user_id: userId }).first();
     return row === undefined ? undefined : this.chatFrom(row);
+  }
+
+  async findChatHead(userId: string, chatId: string): Promise<ChatHead | undefined> {
+    const [row] = await this.sql.rows<ChatRecord>(this.knex, SELECT_CHAT_HEAD, [chatId, userId]);
+    return row === undefined ? undefined : { chat: this.chatFrom(row), lastSeq: Number(row.last_seq) };
   }
 
   async listChats(userId: string, page: PageRequest): Promise<Page<Chat>> {
@@ -205,9 +255,11 @@ export class KnexChatRepository implements ChatRepository {
         } else {
           // Taking the chat row's lock first queues concurrent turns of one chat
           // here; the loser then finds last_seq moved on (any process) and is busy.
-          const chatRow = trx(ChatRow.tableName).update({ updated_at: at.getTime(), last_seq: lastSeq }).where('id', chatId);
-          if (expectedLastSeq !== undefined) chatRow.where('last_seq', expectedLastSeq);
-          if ((await chatRow) === 0) {
+          const moved =
+            expectedLastSeq === undefined
+              ? await this.sql.changes(trx, ADVANCE_CHAT, [at.getTime(), lastSeq, chatId])
+              : await this.sql.changes(trx, ADVANCE_CHAT_FROM, [at.getTime(), lastSeq, chatId, expectedLastSeq]);
+          if (moved === 0) {
             const exists = await trx(ChatRow.tableName).where('id', chatId).first('id');
             if (exists === undefined) throw notFound('Chat');
             throw new DomainError('CHAT_BUSY', 'Another message is being answered in this chat');
@@ -218,7 +270,7 @@ export class KnexChatRepository implements ChatRepository {
           messageToRecord(userMessage),
           messageToRecord(assistantMessage, lease),
         ];
-        await trx(MessageRow.tableName).insert(records);
+        await trx.raw(insertMessagesSql(records.length), records.flatMap(messageValues));
         if (erasedMessageIds.length > 0) {
           await MessageRow.query(trx)
             .patch({ erased: true })
@@ -226,6 +278,8 @@ export class KnexChatRepository implements ChatRepository {
             .whereIn('id', [...erasedMessageIds]);
         }
         if (summary !== undefined) await trx(SUMMARY_TABLE).insert(summaryToRecord(summary));
+        // Last: the turn's claim on its user's budgets, refused (and the turn rolled back) when it no longer fits.
+        if (turn.claim !== undefined) await holdTurnBudget(trx, turn.claim);
       });
     } catch (error) {
       if (isWriteConflict(error)) {
@@ -238,7 +292,7 @@ export class KnexChatRepository implements ChatRepository {
   async finishReply(reply: Message, outcome: ReplyOutcome): Promise<Message> {
     const finishReason = finishReasonColumn(outcome.finishReason);
     // Only a STREAMING reply changes: a reply that already ended keeps its first ending.
-    const updated = await this.knex(MessageRow.tableName)
+    const updated = await this.endReply(outcome.settlement, (db) => db(MessageRow.tableName)
       .update({
         content: outcome.content,
         status: outcome.status,
@@ -250,7 +304,7 @@ export class KnexChatRepository implements ChatRepository {
         lease_owner: null,
         lease_expires_at: null,
       })
-      .where({ id: reply.id, status: 'STREAMING' });
+      .where({ id: reply.id, status: 'STREAMING' }));
     // The usual case needs no read-back: the row is now exactly this.
     if (updated === 1) {
       const { content, status, tokenCount, usage, errorCode } = outcome;
@@ -279,7 +333,7 @@ export class KnexChatRepository implements ChatRepository {
   }
 
   async recoverReply(reply: Message, outcome: ReplyOutcome, now: Date): Promise<Message | undefined> {
-    const updated = await this.knex(MessageRow.tableName)
+    const updated = await this.endReply(outcome.settlement, (db) => db(MessageRow.tableName)
       .update({
         content: outcome.content,
         status: outcome.status,
@@ -291,9 +345,23 @@ export class KnexChatRepository implements ChatRepository {
       })
       .where({ id: reply.id, status: 'STREAMING' })
       // A producer that renewed its lease meanwhile is alive: it keeps its reply.
-      .where((expired) => expired.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now.getTime()));
+      .where((expired) => expired.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now.getTime())));
     if (updated === 0) return undefined;
     return this.findMessage(reply.id);
+  }
+
+  /**
+   * Runs `end`, the statement that moves a reply out of STREAMING; with a
+   * settlement, in one transaction with it, settled only when the reply did
+   * end here (so a retried or lost ending never counts twice).
+   */
+  private async endReply(settlement: UsageSettlement | undefined, end: (db: Knex) => Promise<number>): Promise<number> {
+    if (settlement === undefined) return end(this.knex);
+    return this.knex.transaction(async (trx) => {
+      const updated = await end(trx);
+      if (updated === 1) await settleUsage(trx, settlement);
+      return updated;
+    });
   }
 
   async checkReady(): Promise<void> {

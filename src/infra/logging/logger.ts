@@ -1,15 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
-
-interface RequestContext {
-  readonly requestId: string;
-}
-
-/**
- * Carries the request id through everything a request causes, including the
- * use cases and the reply it starts, so every log line of a request has it.
- */
-export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 /**
  * Structured JSON logs. Credentials are never logged (headers that carry them
@@ -30,11 +19,6 @@ export function createLogger(options: { level: LevelWithSilent; destination?: No
           'req.headers["x-twilio-signature"]',
         ],
         censor: '[redacted]',
-      },
-      mixin(_object, _level, logger) {
-        const store = requestContext.getStore();
-        if (!store || 'requestId' in logger.bindings()) return {};
-        return { requestId: store.requestId };
       },
     },
     options.destination ?? process.stdout,

@@ -1,9 +1,10 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import type { ChatConfig } from '../../domain/chat-config.js';
 import { DomainError } from '../../domain/errors.js';
-import type { TokenUsage } from '../../domain/message.js';
 import type { ModelSpec } from '../../domain/models.js';
 import type { Completion, CompletionChunk, CompletionModel, CompletionRequest } from '../../use-cases/ports.js';
+import { CompletionSseDecoder, InvalidUpstreamChunk, UpstreamErrorEvent, usageOf } from './completion-sse.js';
+import { createNodeHttpFetch, eventStreamOf, type NodeHttpFetch } from './node-http-fetch.js';
 
 export interface OpenAICompletionModelOptions {
   /** Optional with a baseURL: many OpenAI-compatible servers take no key. */
@@ -17,6 +18,12 @@ export interface OpenAICompletionModelOptions {
   readonly timeoutMs?: number | undefined;
   /** SDK retries of failures before the first byte (connection errors, 408/409/429/5xx). Default 2. */
   readonly maxRetries?: number | undefined;
+  /**
+   * The SDK's transport. Default: createNodeHttpFetch() (node:http with
+   * keep-alive; stream bodies read as Node streams). Pass `globalThis.fetch`
+   * for undici's, whose bodies are read as WHATWG streams.
+   */
+  readonly fetch?: NodeHttpFetch | undefined;
   /** A ready client instead of one built from the options above (timeoutMs still applies between chunks). */
   readonly client?: OpenAI | undefined;
 }
@@ -44,17 +51,27 @@ export class OpenAICompletionModel implements CompletionModel {
         baseURL: options.baseURL ?? 'https://api.openai.com/v1',
         timeout: this.timeoutMs,
         maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        fetch: options.fetch ?? createNodeHttpFetch(),
       });
     this.description = options.baseURL === undefined ? 'openai' : `OpenAI-compatible server at ${hostOf(options.baseURL)}`;
   }
 
+  /**
+   * The SDK opens the request (auth, base URL, retries before the first byte,
+   * the timeout until the headers, HTTP errors as APIError); the body is then
+   * read here with CompletionSseDecoder instead of the SDK's Stream, whose
+   * per-chunk buffer copies, line splitting and per-event objects cost more
+   * than the rest of a turn's upstream handling together.
+   */
   async *stream(request: CompletionRequest): AsyncGenerator<CompletionChunk> {
     const { signal } = request;
-    const stream = await this.open(request);
-    if (stream === undefined) return;
+    const response = await this.open(request);
+    if (response === undefined) return;
+    const body = bodyOf(response);
+    if (body === undefined) throw new DomainError('UPSTREAM_UNAVAILABLE', 'The model provider sent an invalid response');
 
-    let finishReason: string | null = null;
-    let usage: TokenUsage | null = null;
+    const sse = new CompletionSseDecoder();
+    let ended = false;
     let stalled = false;
     let waiting = true;
     // The SDK's timeout ends when the headers arrive; this one covers an
@@ -67,38 +84,52 @@ export class OpenAICompletionModel implements CompletionModel {
         return;
       }
       stalled = true;
-      stream.controller.abort();
+      body.close();
     }, this.timeoutMs);
+    // The SDK aborts its request on this signal too; closing here does not depend on it.
+    signal.addEventListener('abort', body.close, { once: true });
+    if (signal.aborted) body.close();
 
     try {
-      for await (const chunk of stream) {
+      for (;;) {
+        const { value, done } = await body.read();
         waiting = false;
-        usage = usageOf(chunk.usage) ?? usage;
-        const choice = chunk.choices?.[0];
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        const text = choice?.delta?.content;
-        if (text) yield { type: 'delta', text };
+        if (done) {
+          ended = true;
+          sse.end();
+        } else {
+          sse.push(value);
+        }
+        for (let text = sse.nextText(); text !== undefined; text = sse.nextText()) {
+          if (text !== '') yield { type: 'delta', text };
+          if (signal.aborted) return;
+        }
+        if (ended) break;
         waiting = true;
         idleTimer.refresh();
       }
     } catch (error) {
       if (signal.aborted) return;
       // The reply is whole once upstream said why it finished; losing only
-      // the usage chunk after that does not make it incomplete.
-      if (finishReason === null) throw upstreamError(error);
+      // the usage chunk after that does not make it incomplete. A stall
+      // closed the body itself: reported below, as a stall.
+      if (sse.finishReason === null && !stalled) throw upstreamError(error instanceof UpstreamErrorEvent ? errorEventOf(error, response) : error);
     } finally {
       clearTimeout(idleTimer);
+      signal.removeEventListener('abort', body.close);
+      // The consumer stopped reading, or the stream failed: close the upstream request.
+      if (!ended) body.close();
     }
 
-    // On abort the SDK ends the stream quietly, like a normal end.
+    // Aborted: a quiet end, like a normal end.
     if (signal.aborted) return;
-    if (finishReason === null) {
+    if (sse.finishReason === null) {
       throw new DomainError(
         'UPSTREAM_UNAVAILABLE',
         stalled ? 'The model provider stopped responding' : 'The model provider ended the reply before it was complete',
       );
     }
-    yield { type: 'finish', finishReason, usage };
+    yield { type: 'finish', finishReason: sse.finishReason, usage: sse.usage };
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
@@ -119,10 +150,11 @@ export class OpenAICompletionModel implements CompletionModel {
     return { text: choice.message.content, finishReason: choice.finish_reason, usage: usageOf(response.usage) };
   }
 
-  /** The started stream, or undefined when the caller aborted first. */
-  private async open(request: CompletionRequest) {
+  /** The response, its headers received and its status OK; undefined when the caller aborted first. */
+  private async open(request: CompletionRequest): Promise<Response | undefined> {
     try {
-      return await this.client.chat.completions.create(requestBody(request), { signal: request.signal });
+      // asResponse(): the SDK's request, retries and error handling, without its stream parser.
+      return await this.client.chat.completions.create(requestBody(request), { signal: request.signal }).asResponse();
     } catch (error) {
       if (request.signal.aborted) return undefined;
       throw upstreamError(error);
@@ -165,11 +197,32 @@ function samplingParams(model: ModelSpec, config: ChatConfig): SamplingParams {
   };
 }
 
-function usageOf(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | null {
-  if (!usage) return null;
-  const { prompt_tokens: promptTokens, completion_tokens: completionTokens } = usage;
-  const valid = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-  return valid(promptTokens) && valid(completionTokens) ? { promptTokens, completionTokens } : null;
+/** A response body, read chunk by chunk; `close` ends the request (and a pending read) at once. */
+interface ByteSource {
+  read(): Promise<IteratorResult<Uint8Array>>;
+  readonly close: () => void;
+}
+
+/** The Node stream createNodeHttpFetch hands over, else the WHATWG body of another fetch's Response. */
+function bodyOf(response: Response): ByteSource | undefined {
+  const stream = eventStreamOf(response);
+  if (stream !== undefined) {
+    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+    return { read: () => chunks.next(), close: () => stream.destroy() };
+  }
+  if (response.body === null) return undefined;
+  const reader = response.body.getReader();
+  return {
+    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    close: () => {
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+/** An error event as the SDK's stream reports it: an APIError without status, carrying the event's error and the response headers. */
+function errorEventOf(event: UpstreamErrorEvent, response: Response): APIError {
+  return new OpenAI.APIError(undefined, event.error as object, undefined, response.headers);
 }
 
 /**
@@ -181,7 +234,7 @@ export function upstreamError(error: unknown): DomainError {
   const fail = (message: string) => new DomainError('UPSTREAM_UNAVAILABLE', message, { cause: error });
   if (error instanceof OpenAI.APIConnectionTimeoutError) return fail('The model provider did not answer in time');
   if (error instanceof OpenAI.APIConnectionError) return fail('The model provider could not be reached');
-  if (error instanceof SyntaxError) return fail('The model provider sent an invalid response');
+  if (error instanceof SyntaxError || error instanceof InvalidUpstreamChunk) return fail('The model provider sent an invalid response');
   if (!(error instanceof OpenAI.APIError)) return fail('The connection to the model provider was lost');
   // An error event inside the stream carries no HTTP status.
   if (error.status === undefined) return fail('The model provider reported an error');

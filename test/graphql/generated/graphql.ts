@@ -18,6 +18,20 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** Where a message came in: the usage ledger and metrics say which surface spent what. */
+export type Channel =
+  | 'GRAPHQL'
+  | 'GRPC'
+  | 'HTTP'
+  | 'OTHER'
+  | 'WHATSAPP';
+
+export type ChannelUsage = {
+  __typename?: 'ChannelUsage';
+  channel: Channel;
+  usage: UsageTotals;
+};
+
 /** A conversation of one user with one model. */
 export type Chat = {
   __typename?: 'Chat';
@@ -127,7 +141,7 @@ export type ContextSummary = {
   model: Scalars['String']['output'];
   /** Tokens the note takes in each prompt, in the chat model's encoding. */
   tokenCount: Scalars['Int']['output'];
-  /** What the summary call that produced it cost: prompt and completion tokens. */
+  /** What the summary call that produced it used, and its cost at the prices in force. */
   usage: TokenUsage;
 };
 
@@ -156,6 +170,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'MESSAGE_TOO_LARGE'
   | 'NOT_FOUND'
+  | 'QUOTA_EXCEEDED'
   | 'RATE_LIMITED'
   | 'UNAUTHENTICATED'
   | 'UNAVAILABLE'
@@ -178,6 +193,7 @@ export type Message = {
   status: MessageStatus;
   /** Chat-format tokens of this message, counted once when it was written. */
   tokenCount: Scalars['Int']['output'];
+  /** A reply's usage and cost, from the usage ledger once it ended; null for other messages and running replies. */
   usage: Maybe<TokenUsage>;
 };
 
@@ -224,6 +240,12 @@ export type Model = {
   reasoning: Scalars['Boolean']['output'];
 };
 
+export type ModelUsage = {
+  __typename?: 'ModelUsage';
+  model: Scalars['String']['output'];
+  usage: UsageTotals;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   createChat: Chat;
@@ -234,6 +256,8 @@ export type Mutation = {
   renameChat: Chat;
   /** Sends a message and answers once the whole reply is stored. Refusals (bad input, no such chat, ended, busy, too large) are errors with a code, and store nothing. */
   sendMessage: SendMessagePayload;
+  /** Changes a user's limits; they apply from the user's next message, on every replica. Service tokens only (a JWT gets UNAUTHENTICATED). */
+  setUserLimits: UserLimits;
   /** Stops a reply in progress: the upstream request is aborted and exactly the text delivered so far is stored as INCOMPLETE. A reply that already ended is returned as it is. */
   stopReply: Message;
   /** Changes a chat's config for every later message (a sendMessage config applies to that message only), e.g. { contextStrategy: SUMMARIZE }. Absent fields keep their value. */
@@ -264,6 +288,12 @@ export type MutationRenameChatArgs = {
 
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+export type MutationSetUserLimitsArgs = {
+  limits: UserLimitsInput;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -300,12 +330,22 @@ export type Query = {
   chat: Maybe<Chat>;
   /** The caller's chats, most recent activity first. */
   chats: ChatConnection;
+  /** The caller's limits, and what is used and left of them. */
+  limits: UserLimits;
   /** The model families a chat can be created with; dated snapshots of them are accepted too. */
   models: Array<Model>;
   /** The personas a chat can be created with (createChat and sendMessage take their id). */
   personas: Array<Persona>;
+  /** Full-text search over the caller's messages (their own and the replies, erased ones included; not system prompts or replies still streaming), newest first. A hit contains every word of the query as the start of a word, ignoring case and accents ("stream" finds "Streaming"). Punctuation and operators are separators, not syntax. At most 200 characters and 8 words (INVALID_INPUT otherwise). */
+  search: SearchConnection;
   /** The exact prompt token count of these messages for the model's encoding, as the API reports it in usage.prompt_tokens (chat format: 3 tokens per message, 1 per name, 3 to prime the reply). */
   tokenCount: Scalars['Int']['output'];
+  /** The caller's usage in [from, to): at most 366 days. */
+  usage: UsageSummary;
+  /** Any user's limits and what is left of them. Service tokens only (a JWT gets UNAUTHENTICATED). */
+  userLimits: UserLimits;
+  /** Any user's usage in [from, to). Service tokens only (a JWT gets UNAUTHENTICATED). */
+  userUsage: UsageSummary;
 };
 
 
@@ -320,9 +360,34 @@ export type QueryChatsArgs = {
 };
 
 
+export type QuerySearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
 export type QueryTokenCountArgs = {
   messages: Array<MessageInput>;
   model: Scalars['String']['input'];
+};
+
+
+export type QueryUsageArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryUserLimitsArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryUserUsageArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  userId: Scalars['ID']['input'];
 };
 
 /** The reply ended and is stored: COMPLETE, or INCOMPLETE when stopped or cut by the token budget. */
@@ -370,6 +435,29 @@ export type ReplyStarted = {
   assistantMessage: Message;
   chat: Chat;
   userMessage: Message;
+};
+
+export type SearchConnection = {
+  __typename?: 'SearchConnection';
+  edges: Array<SearchEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SearchEdge = {
+  __typename?: 'SearchEdge';
+  cursor: Scalars['String']['output'];
+  node: SearchHit;
+};
+
+/** A message that matched a search, with its chat and the part of its text around the match. */
+export type SearchHit = {
+  __typename?: 'SearchHit';
+  chat: Chat;
+  /** The words of the snippet that matched. */
+  highlights: Array<TextRange>;
+  message: Message;
+  /** Plain text (never HTML): the message around its first match, whitespace collapsed, "…" where cut. */
+  snippet: Scalars['String']['output'];
 };
 
 export type SendMessageInput = {
@@ -424,16 +512,103 @@ export type SubscriptionSendMessageArgs = {
   input: SendMessageInput;
 };
 
+/** A span of a text, in UTF-16 code units (as JavaScript strings count). */
+export type TextRange = {
+  __typename?: 'TextRange';
+  length: Scalars['Int']['output'];
+  start: Scalars['Int']['output'];
+};
+
 /** The model's tokenizer. */
 export type TokenEncoding =
   | 'CL100K_BASE'
   | 'O200K_BASE';
 
-/** What the upstream reported for the turn that produced a reply. */
+/** What an upstream call used: as the upstream reported it, or, when it reported nothing (an interrupted stream), counted by us with the exact tokenizer (estimated). */
 export type TokenUsage = {
   __typename?: 'TokenUsage';
+  /** Of promptTokens, those the provider served from its cache; null when not reported. */
+  cachedPromptTokens: Maybe<Scalars['Int']['output']>;
   completionTokens: Scalars['Int']['output'];
+  /** What the call cost in USD at the prices in force when it was recorded; null when not known (a reply still streaming). */
+  costUsd: Maybe<Scalars['Float']['output']>;
+  /** True when counted by us; null when not known. */
+  estimated: Maybe<Scalars['Boolean']['output']>;
   promptTokens: Scalars['Int']['output'];
+  /** Of completionTokens, the model's reasoning; null when not reported. */
+  reasoningTokens: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a user spent in [from, to), from the usage ledger (one row per upstream call). */
+export type UsageSummary = {
+  __typename?: 'UsageSummary';
+  /** Most expensive first. */
+  byChannel: Array<ChannelUsage>;
+  /** Most expensive first. */
+  byModel: Array<ModelUsage>;
+  from: Scalars['DateTime']['output'];
+  /** Exclusive. */
+  to: Scalars['DateTime']['output'];
+  totals: UsageTotals;
+};
+
+/** Tokens, cost and upstream calls of a set of ledger rows. */
+export type UsageTotals = {
+  __typename?: 'UsageTotals';
+  /** Of promptTokens, those the provider served from its cache. */
+  cachedPromptTokens: Scalars['Float']['output'];
+  completionTokens: Scalars['Float']['output'];
+  /** At the prices in force when each call was recorded. */
+  costUsd: Scalars['Float']['output'];
+  /** Calls the upstream reported no usage for (an interrupted stream): counted by us with the exact tokenizer. */
+  estimatedCalls: Scalars['Int']['output'];
+  promptTokens: Scalars['Float']['output'];
+  /** Of completionTokens, the model's reasoning; null when no call reported it. */
+  reasoningTokens: Maybe<Scalars['Float']['output']>;
+  /** Upstream calls for replies. */
+  replies: Scalars['Int']['output'];
+  /** Upstream calls that summarised erased history. */
+  summaries: Scalars['Int']['output'];
+  totalTokens: Scalars['Float']['output'];
+};
+
+/** A user's own settings: null follows the default, 0 is unlimited. */
+export type UserLimitOverrides = {
+  __typename?: 'UserLimitOverrides';
+  concurrentReplies: Maybe<Scalars['Int']['output']>;
+  dailyTokens: Maybe<Scalars['Int']['output']>;
+  monthlyBudgetUsd: Maybe<Scalars['Float']['output']>;
+  requestsPerMinute: Maybe<Scalars['Int']['output']>;
+};
+
+/** A user's limits as they apply now (null: unlimited), and what is used and left. Days and months are UTC: the daily tokens renew at 00:00 UTC, the monthly budget on the 1st at 00:00 UTC. "Held" is the worst case of replies in progress, given back when they end. */
+export type UserLimits = {
+  __typename?: 'UserLimits';
+  concurrentReplies: Maybe<Scalars['Int']['output']>;
+  dailyTokens: Maybe<Scalars['Int']['output']>;
+  dayRenewsAt: Scalars['DateTime']['output'];
+  heldThisMonthUsd: Scalars['Float']['output'];
+  leftThisMonthUsd: Maybe<Scalars['Float']['output']>;
+  monthRenewsAt: Scalars['DateTime']['output'];
+  monthlyBudgetUsd: Maybe<Scalars['Float']['output']>;
+  overrides: UserLimitOverrides;
+  repliesRunning: Scalars['Int']['output'];
+  /** Messages per minute, across every channel. */
+  requestsPerMinute: Maybe<Scalars['Int']['output']>;
+  spentThisMonthUsd: Scalars['Float']['output'];
+  tokensHeldToday: Scalars['Float']['output'];
+  tokensLeftToday: Maybe<Scalars['Float']['output']>;
+  /** Prompt and completion tokens spent today (UTC). */
+  tokensToday: Scalars['Float']['output'];
+};
+
+/** A change to a user's limits: a field left out stays as it is, null goes back to the default, 0 is unlimited. */
+export type UserLimitsInput = {
+  concurrentReplies?: InputMaybe<Scalars['Int']['input']>;
+  dailyTokens?: InputMaybe<Scalars['Int']['input']>;
+  /** USD, at most 6 decimals. */
+  monthlyBudgetUsd?: InputMaybe<Scalars['Float']['input']>;
+  requestsPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type MessageFieldsFragment = { __typename?: 'Message', id: string, chatId: string, seq: number, role: MessageRole, content: string, tokenCount: number, status: MessageStatus, erased: boolean, model: string, finishReason: string | null, createdAt: string, usage: { __typename?: 'TokenUsage', promptTokens: number, completionTokens: number } | null };
@@ -544,6 +719,15 @@ export type ContextSummaryQueryVariables = Exact<{
 
 export type ContextSummaryQuery = { __typename?: 'Query', chat: { __typename?: 'Chat', id: string, config: { __typename?: 'ChatConfig', contextStrategy: ContextStrategy }, contextSummary: { __typename?: 'ContextSummary', content: string, coversThroughSeq: number, tokenCount: number, model: string, createdAt: string, usage: { __typename?: 'TokenUsage', promptTokens: number, completionTokens: number } } | null } | null };
 
+export type SearchQueryVariables = Exact<{
+  query: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type SearchQuery = { __typename?: 'Query', search: { __typename?: 'SearchConnection', edges: Array<{ __typename?: 'SearchEdge', cursor: string, node: { __typename?: 'SearchHit', snippet: string, chat: { __typename?: 'Chat', id: string, title: string }, message: { __typename?: 'Message', id: string, chatId: string, role: MessageRole, content: string, status: MessageStatus, erased: boolean }, highlights: Array<{ __typename?: 'TextRange', start: number, length: number }> } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } };
+
 export type SendMessageStreamSubscriptionVariables = Exact<{
   input: SendMessageInput;
 }>;
@@ -582,6 +766,7 @@ export const ModelsDocument = {"kind":"Document","definitions":[{"kind":"Operati
 export const PersonasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Personas"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personas"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"systemPrompt"}}]}}]}}]} as unknown as DocumentNode<PersonasQuery, PersonasQueryVariables>;
 export const TokenCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TokenCount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"model"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messages"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MessageInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tokenCount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"model"},"value":{"kind":"Variable","name":{"kind":"Name","value":"model"}}},{"kind":"Argument","name":{"kind":"Name","value":"messages"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messages"}}}]}]}}]} as unknown as DocumentNode<TokenCountQuery, TokenCountQueryVariables>;
 export const ContextSummaryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ContextSummary"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"config"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contextStrategy"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contextSummary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"coversThroughSeq"}},{"kind":"Field","name":{"kind":"Name","value":"tokenCount"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promptTokens"}},{"kind":"Field","name":{"kind":"Name","value":"completionTokens"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]} as unknown as DocumentNode<ContextSummaryQuery, ContextSummaryQueryVariables>;
+export const SearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Search"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"erased"}}]}},{"kind":"Field","name":{"kind":"Name","value":"snippet"}},{"kind":"Field","name":{"kind":"Name","value":"highlights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"length"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<SearchQuery, SearchQueryVariables>;
 export const SendMessageStreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SendMessageStream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendMessageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReplyEventFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Chat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"systemPrompt"}},{"kind":"Field","name":{"kind":"Name","value":"persona"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"config"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"temperature"}},{"kind":"Field","name":{"kind":"Name","value":"topP"}},{"kind":"Field","name":{"kind":"Name","value":"maxTokens"}},{"kind":"Field","name":{"kind":"Name","value":"stop"}},{"kind":"Field","name":{"kind":"Name","value":"presencePenalty"}},{"kind":"Field","name":{"kind":"Name","value":"frequencyPenalty"}},{"kind":"Field","name":{"kind":"Name","value":"contextStrategy"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Message"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"tokenCount"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"erased"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"finishReason"}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promptTokens"}},{"kind":"Field","name":{"kind":"Name","value":"completionTokens"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReplyEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyStarted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assistantMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyDelta"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyCompleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}}]}}]} as unknown as DocumentNode<SendMessageStreamSubscription, SendMessageStreamSubscriptionVariables>;
 export const ChatEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ChatEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"chatId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"chatId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"chatId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReplyEventFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChatUpdated"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChatDeleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Chat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"systemPrompt"}},{"kind":"Field","name":{"kind":"Name","value":"persona"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"config"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"temperature"}},{"kind":"Field","name":{"kind":"Name","value":"topP"}},{"kind":"Field","name":{"kind":"Name","value":"maxTokens"}},{"kind":"Field","name":{"kind":"Name","value":"stop"}},{"kind":"Field","name":{"kind":"Name","value":"presencePenalty"}},{"kind":"Field","name":{"kind":"Name","value":"frequencyPenalty"}},{"kind":"Field","name":{"kind":"Name","value":"contextStrategy"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Message"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"tokenCount"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"erased"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"finishReason"}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promptTokens"}},{"kind":"Field","name":{"kind":"Name","value":"completionTokens"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReplyEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyStarted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assistantMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyDelta"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyCompleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}}]}}]} as unknown as DocumentNode<ChatEventsSubscription, ChatEventsSubscriptionVariables>;
 export const ReplyEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ReplyEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replyEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReplyEventFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Chat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"systemPrompt"}},{"kind":"Field","name":{"kind":"Name","value":"persona"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"config"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"temperature"}},{"kind":"Field","name":{"kind":"Name","value":"topP"}},{"kind":"Field","name":{"kind":"Name","value":"maxTokens"}},{"kind":"Field","name":{"kind":"Name","value":"stop"}},{"kind":"Field","name":{"kind":"Name","value":"presencePenalty"}},{"kind":"Field","name":{"kind":"Name","value":"frequencyPenalty"}},{"kind":"Field","name":{"kind":"Name","value":"contextStrategy"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MessageFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Message"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"tokenCount"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"erased"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"finishReason"}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promptTokens"}},{"kind":"Field","name":{"kind":"Name","value":"completionTokens"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReplyEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyStarted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assistantMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyDelta"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyCompleted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReplyFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MessageFields"}}]}}]}}]}}]} as unknown as DocumentNode<ReplyEventsSubscription, ReplyEventsSubscriptionVariables>;

@@ -13,8 +13,12 @@ export const ContextSummaryRef = builder.objectRef<ContextSummary>('ContextSumma
     model: t.exposeString('model', { description: 'The model that wrote it (SUMMARY_MODEL, or the chat\'s model).' }),
     usage: t.field({
       type: TokenUsageRef,
-      description: 'What the summary call that produced it cost: prompt and completion tokens.',
-      resolve: (summary) => summary.usage,
+      description: 'What the summary call that produced it used, and its cost at the prices in force.',
+      resolve: (summary, _args, ctx) => ({
+        ...summary.usage,
+        estimated: summary.usageEstimated ?? null,
+        costMicros: ctx.core.summaryCostMicros(summary),
+      }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),

@@ -11,5 +11,7 @@ import './token-count.js';
 import './reply-event.js';
 import './send-message.js';
 import './chat-event.js';
+import './usage.js';
+import './search.js';
 
 export const schema = builder.toSchema();

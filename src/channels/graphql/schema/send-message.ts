@@ -40,6 +40,7 @@ function toCoreInput(input: SendMessageInputShape, ctx: GraphQLContext): CoreSen
     systemPrompt: given(input.systemPrompt),
     config: toConfigPatch(input.config),
     idempotencyKey: given(input.idempotencyKey),
+    channel: 'graphql',
   };
 }
 

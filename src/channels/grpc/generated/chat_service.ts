@@ -2,6 +2,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { ChannelUsage as _chatservice_v1_ChannelUsage, ChannelUsage__Output as _chatservice_v1_ChannelUsage__Output } from './chatservice/v1/ChannelUsage.js';
 import type { Chat as _chatservice_v1_Chat, Chat__Output as _chatservice_v1_Chat__Output } from './chatservice/v1/Chat.js';
 import type { ChatConfig as _chatservice_v1_ChatConfig, ChatConfig__Output as _chatservice_v1_ChatConfig__Output } from './chatservice/v1/ChatConfig.js';
 import type { ChatConfigPatch as _chatservice_v1_ChatConfigPatch, ChatConfigPatch__Output as _chatservice_v1_ChatConfigPatch__Output } from './chatservice/v1/ChatConfigPatch.js';
@@ -11,9 +12,12 @@ import type { DeleteChatRequest as _chatservice_v1_DeleteChatRequest, DeleteChat
 import type { DeleteChatResponse as _chatservice_v1_DeleteChatResponse, DeleteChatResponse__Output as _chatservice_v1_DeleteChatResponse__Output } from './chatservice/v1/DeleteChatResponse.js';
 import type { GetChatRequest as _chatservice_v1_GetChatRequest, GetChatRequest__Output as _chatservice_v1_GetChatRequest__Output } from './chatservice/v1/GetChatRequest.js';
 import type { GetChatResponse as _chatservice_v1_GetChatResponse, GetChatResponse__Output as _chatservice_v1_GetChatResponse__Output } from './chatservice/v1/GetChatResponse.js';
+import type { GetUsageRequest as _chatservice_v1_GetUsageRequest, GetUsageRequest__Output as _chatservice_v1_GetUsageRequest__Output } from './chatservice/v1/GetUsageRequest.js';
+import type { GetUsageResponse as _chatservice_v1_GetUsageResponse, GetUsageResponse__Output as _chatservice_v1_GetUsageResponse__Output } from './chatservice/v1/GetUsageResponse.js';
 import type { ListChatsRequest as _chatservice_v1_ListChatsRequest, ListChatsRequest__Output as _chatservice_v1_ListChatsRequest__Output } from './chatservice/v1/ListChatsRequest.js';
 import type { ListChatsResponse as _chatservice_v1_ListChatsResponse, ListChatsResponse__Output as _chatservice_v1_ListChatsResponse__Output } from './chatservice/v1/ListChatsResponse.js';
 import type { Message as _chatservice_v1_Message, Message__Output as _chatservice_v1_Message__Output } from './chatservice/v1/Message.js';
+import type { ModelUsage as _chatservice_v1_ModelUsage, ModelUsage__Output as _chatservice_v1_ModelUsage__Output } from './chatservice/v1/ModelUsage.js';
 import type { ReplyCompleted as _chatservice_v1_ReplyCompleted, ReplyCompleted__Output as _chatservice_v1_ReplyCompleted__Output } from './chatservice/v1/ReplyCompleted.js';
 import type { ReplyDelta as _chatservice_v1_ReplyDelta, ReplyDelta__Output as _chatservice_v1_ReplyDelta__Output } from './chatservice/v1/ReplyDelta.js';
 import type { ReplyFailed as _chatservice_v1_ReplyFailed, ReplyFailed__Output as _chatservice_v1_ReplyFailed__Output } from './chatservice/v1/ReplyFailed.js';
@@ -23,6 +27,9 @@ import type { SendMessageResponse as _chatservice_v1_SendMessageResponse, SendMe
 import type { StopReplyRequest as _chatservice_v1_StopReplyRequest, StopReplyRequest__Output as _chatservice_v1_StopReplyRequest__Output } from './chatservice/v1/StopReplyRequest.js';
 import type { StopReplyResponse as _chatservice_v1_StopReplyResponse, StopReplyResponse__Output as _chatservice_v1_StopReplyResponse__Output } from './chatservice/v1/StopReplyResponse.js';
 import type { TokenUsage as _chatservice_v1_TokenUsage, TokenUsage__Output as _chatservice_v1_TokenUsage__Output } from './chatservice/v1/TokenUsage.js';
+import type { UsageSummary as _chatservice_v1_UsageSummary, UsageSummary__Output as _chatservice_v1_UsageSummary__Output } from './chatservice/v1/UsageSummary.js';
+import type { UsageTotals as _chatservice_v1_UsageTotals, UsageTotals__Output as _chatservice_v1_UsageTotals__Output } from './chatservice/v1/UsageTotals.js';
+import type { UserLimits as _chatservice_v1_UserLimits, UserLimits__Output as _chatservice_v1_UserLimits__Output } from './chatservice/v1/UserLimits.js';
 import type { WatchReplyRequest as _chatservice_v1_WatchReplyRequest, WatchReplyRequest__Output as _chatservice_v1_WatchReplyRequest__Output } from './chatservice/v1/WatchReplyRequest.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
 
@@ -33,6 +40,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   chatservice: {
     v1: {
+      ChannelUsage: MessageTypeDefinition<_chatservice_v1_ChannelUsage, _chatservice_v1_ChannelUsage__Output>
       Chat: MessageTypeDefinition<_chatservice_v1_Chat, _chatservice_v1_Chat__Output>
       ChatConfig: MessageTypeDefinition<_chatservice_v1_ChatConfig, _chatservice_v1_ChatConfig__Output>
       ChatConfigPatch: MessageTypeDefinition<_chatservice_v1_ChatConfigPatch, _chatservice_v1_ChatConfigPatch__Output>
@@ -44,11 +52,14 @@ export interface ProtoGrpcType {
       DeleteChatResponse: MessageTypeDefinition<_chatservice_v1_DeleteChatResponse, _chatservice_v1_DeleteChatResponse__Output>
       GetChatRequest: MessageTypeDefinition<_chatservice_v1_GetChatRequest, _chatservice_v1_GetChatRequest__Output>
       GetChatResponse: MessageTypeDefinition<_chatservice_v1_GetChatResponse, _chatservice_v1_GetChatResponse__Output>
+      GetUsageRequest: MessageTypeDefinition<_chatservice_v1_GetUsageRequest, _chatservice_v1_GetUsageRequest__Output>
+      GetUsageResponse: MessageTypeDefinition<_chatservice_v1_GetUsageResponse, _chatservice_v1_GetUsageResponse__Output>
       ListChatsRequest: MessageTypeDefinition<_chatservice_v1_ListChatsRequest, _chatservice_v1_ListChatsRequest__Output>
       ListChatsResponse: MessageTypeDefinition<_chatservice_v1_ListChatsResponse, _chatservice_v1_ListChatsResponse__Output>
       Message: MessageTypeDefinition<_chatservice_v1_Message, _chatservice_v1_Message__Output>
       MessageRole: EnumTypeDefinition
       MessageStatus: EnumTypeDefinition
+      ModelUsage: MessageTypeDefinition<_chatservice_v1_ModelUsage, _chatservice_v1_ModelUsage__Output>
       ReplyCompleted: MessageTypeDefinition<_chatservice_v1_ReplyCompleted, _chatservice_v1_ReplyCompleted__Output>
       ReplyDelta: MessageTypeDefinition<_chatservice_v1_ReplyDelta, _chatservice_v1_ReplyDelta__Output>
       ReplyFailed: MessageTypeDefinition<_chatservice_v1_ReplyFailed, _chatservice_v1_ReplyFailed__Output>
@@ -58,6 +69,9 @@ export interface ProtoGrpcType {
       StopReplyRequest: MessageTypeDefinition<_chatservice_v1_StopReplyRequest, _chatservice_v1_StopReplyRequest__Output>
       StopReplyResponse: MessageTypeDefinition<_chatservice_v1_StopReplyResponse, _chatservice_v1_StopReplyResponse__Output>
       TokenUsage: MessageTypeDefinition<_chatservice_v1_TokenUsage, _chatservice_v1_TokenUsage__Output>
+      UsageSummary: MessageTypeDefinition<_chatservice_v1_UsageSummary, _chatservice_v1_UsageSummary__Output>
+      UsageTotals: MessageTypeDefinition<_chatservice_v1_UsageTotals, _chatservice_v1_UsageTotals__Output>
+      UserLimits: MessageTypeDefinition<_chatservice_v1_UserLimits, _chatservice_v1_UserLimits__Output>
       WatchReplyRequest: MessageTypeDefinition<_chatservice_v1_WatchReplyRequest, _chatservice_v1_WatchReplyRequest__Output>
     }
   }

@@ -7,6 +7,8 @@ import type { DeleteChatRequest as _chatservice_v1_DeleteChatRequest, DeleteChat
 import type { DeleteChatResponse as _chatservice_v1_DeleteChatResponse, DeleteChatResponse__Output as _chatservice_v1_DeleteChatResponse__Output } from '../../chatservice/v1/DeleteChatResponse.js';
 import type { GetChatRequest as _chatservice_v1_GetChatRequest, GetChatRequest__Output as _chatservice_v1_GetChatRequest__Output } from '../../chatservice/v1/GetChatRequest.js';
 import type { GetChatResponse as _chatservice_v1_GetChatResponse, GetChatResponse__Output as _chatservice_v1_GetChatResponse__Output } from '../../chatservice/v1/GetChatResponse.js';
+import type { GetUsageRequest as _chatservice_v1_GetUsageRequest, GetUsageRequest__Output as _chatservice_v1_GetUsageRequest__Output } from '../../chatservice/v1/GetUsageRequest.js';
+import type { GetUsageResponse as _chatservice_v1_GetUsageResponse, GetUsageResponse__Output as _chatservice_v1_GetUsageResponse__Output } from '../../chatservice/v1/GetUsageResponse.js';
 import type { ListChatsRequest as _chatservice_v1_ListChatsRequest, ListChatsRequest__Output as _chatservice_v1_ListChatsRequest__Output } from '../../chatservice/v1/ListChatsRequest.js';
 import type { ListChatsResponse as _chatservice_v1_ListChatsResponse, ListChatsResponse__Output as _chatservice_v1_ListChatsResponse__Output } from '../../chatservice/v1/ListChatsResponse.js';
 import type { SendMessageRequest as _chatservice_v1_SendMessageRequest, SendMessageRequest__Output as _chatservice_v1_SendMessageRequest__Output } from '../../chatservice/v1/SendMessageRequest.js';
@@ -33,6 +35,15 @@ export interface ChatServiceClient extends grpc.Client {
   getChat(argument: _chatservice_v1_GetChatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chatservice_v1_GetChatResponse__Output>): grpc.ClientUnaryCall;
   getChat(argument: _chatservice_v1_GetChatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_GetChatResponse__Output>): grpc.ClientUnaryCall;
   getChat(argument: _chatservice_v1_GetChatRequest, callback: grpc.requestCallback<_chatservice_v1_GetChatResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetUsage(argument: _chatservice_v1_GetUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  GetUsage(argument: _chatservice_v1_GetUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  GetUsage(argument: _chatservice_v1_GetUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  GetUsage(argument: _chatservice_v1_GetUsageRequest, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  getUsage(argument: _chatservice_v1_GetUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  getUsage(argument: _chatservice_v1_GetUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  getUsage(argument: _chatservice_v1_GetUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
+  getUsage(argument: _chatservice_v1_GetUsageRequest, callback: grpc.requestCallback<_chatservice_v1_GetUsageResponse__Output>): grpc.ClientUnaryCall;
   
   ListChats(argument: _chatservice_v1_ListChatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chatservice_v1_ListChatsResponse__Output>): grpc.ClientUnaryCall;
   ListChats(argument: _chatservice_v1_ListChatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chatservice_v1_ListChatsResponse__Output>): grpc.ClientUnaryCall;
@@ -69,6 +80,8 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
   
   GetChat: grpc.handleUnaryCall<_chatservice_v1_GetChatRequest__Output, _chatservice_v1_GetChatResponse>;
   
+  GetUsage: grpc.handleUnaryCall<_chatservice_v1_GetUsageRequest__Output, _chatservice_v1_GetUsageResponse>;
+  
   ListChats: grpc.handleUnaryCall<_chatservice_v1_ListChatsRequest__Output, _chatservice_v1_ListChatsResponse>;
   
   SendMessage: grpc.handleServerStreamingCall<_chatservice_v1_SendMessageRequest__Output, _chatservice_v1_SendMessageResponse>;
@@ -82,6 +95,7 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
 export interface ChatServiceDefinition extends grpc.ServiceDefinition {
   DeleteChat: MethodDefinition<_chatservice_v1_DeleteChatRequest, _chatservice_v1_DeleteChatResponse, _chatservice_v1_DeleteChatRequest__Output, _chatservice_v1_DeleteChatResponse__Output>
   GetChat: MethodDefinition<_chatservice_v1_GetChatRequest, _chatservice_v1_GetChatResponse, _chatservice_v1_GetChatRequest__Output, _chatservice_v1_GetChatResponse__Output>
+  GetUsage: MethodDefinition<_chatservice_v1_GetUsageRequest, _chatservice_v1_GetUsageResponse, _chatservice_v1_GetUsageRequest__Output, _chatservice_v1_GetUsageResponse__Output>
   ListChats: MethodDefinition<_chatservice_v1_ListChatsRequest, _chatservice_v1_ListChatsResponse, _chatservice_v1_ListChatsRequest__Output, _chatservice_v1_ListChatsResponse__Output>
   SendMessage: MethodDefinition<_chatservice_v1_SendMessageRequest, _chatservice_v1_SendMessageResponse, _chatservice_v1_SendMessageRequest__Output, _chatservice_v1_SendMessageResponse__Output>
   StopReply: MethodDefinition<_chatservice_v1_StopReplyRequest, _chatservice_v1_StopReplyResponse, _chatservice_v1_StopReplyRequest__Output, _chatservice_v1_StopReplyResponse__Output>
