@@ -109,7 +109,11 @@ async function* follow(
             break;
           }
           next = undefined;
-          if (result.done) return;
+          if (result.done) {
+            // The feed ended (shutdown): what was held still goes out, so the last cursor is exact.
+            if (held !== undefined) yield delta(held.text, held.end);
+            return;
+          }
           const event = result.value;
           if (event.type === 'delta' && event.messageId === messageId) {
             if (event.offset > position) {
