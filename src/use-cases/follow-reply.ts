@@ -3,7 +3,7 @@ import type { Message } from '../domain/message.js';
 import type { ChatEvent, ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
 import { recoverAbandonedReply } from './recover-replies.js';
-import { settlesWithin } from './settles-within.js';
+import { settlesWithin } from '../lib/settles-within.js';
 
 /** How often a follower that hears nothing checks the store for the reply's end. */
 const STORE_RECHECK_MS = 5_000;

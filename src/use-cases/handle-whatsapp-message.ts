@@ -3,7 +3,7 @@ import { isDomainError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { Persona } from '../domain/persona.js';
 import type { ChatCore } from './chat-core.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../lib/keyed-lock.js';
 import type { Clock, Logger } from './ports.js';
 import type { ReplyStream } from './send-message.js';
 import { usageText } from './whatsapp-usage-text.js';

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { settlesWithin } from './settles-within.js';
+import { settlesWithin } from '../lib/settles-within.js';
 
 /** Why a running reply is cut short. */
 export type StopReason = 'stopped' | 'shutting-down' | 'lost';

@@ -3,7 +3,7 @@ import type { Message } from '../domain/message.js';
 import { isLeaseLive } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
 import { recoverAbandonedReply } from './recover-replies.js';
-import { settlesWithin } from './settles-within.js';
+import { settlesWithin } from '../lib/settles-within.js';
 
 /** How long a stop waits for another process to store the reply it stopped. */
 const REMOTE_STOP_PATIENCE_MS = 5_000;

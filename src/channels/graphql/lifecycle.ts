@@ -1,4 +1,4 @@
-import { settlesWithin } from '../../use-cases/settles-within.js';
+import { settlesWithin } from '../../lib/settles-within.js';
 
 /**
  * The channel's part in shutdown: long-lived feeds end on `signal`, and

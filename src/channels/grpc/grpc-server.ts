@@ -8,7 +8,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { CallAuth } from './call-auth.js';
 import { chatServiceV1 } from './chat-service-v1.js';
 import { toGrpcStatus } from './grpc-errors.js';
-import { settlesWithin } from '../../use-cases/settles-within.js';
+import { settlesWithin } from '../../lib/settles-within.js';
 import { OpenStreams, type GrpcContext } from './handlers.js';
 import { NO_REQUEST_METRICS, type RequestMetrics } from '../request-metrics.js';
 import { HealthMonitor } from './health-monitor.js';

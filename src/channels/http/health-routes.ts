@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { settlesWithin } from '../../use-cases/settles-within.js';
+import { settlesWithin } from '../../lib/settles-within.js';
 
 /** Probes time out in about a second: answer "not ready" before they do, even with a frozen store. */
 const READY_ANSWER_MS = 500;

@@ -1,5 +1,5 @@
 import type { Logger } from '../../use-cases/ports.js';
-import { settlesWithin } from '../../use-cases/settles-within.js';
+import { settlesWithin } from '../../lib/settles-within.js';
 
 /**
  * Work that outlives the request that started it (answers produced after

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../../use-cases/ports.js';
-import { settlesWithin } from '../../use-cases/settles-within.js';
+import { settlesWithin } from '../../lib/settles-within.js';
 
 /**
  * The connections every replica opens to Redis: one for commands and
