@@ -70,7 +70,6 @@ export interface AppOverrides {
 
 export interface App {
   readonly core: ChatCore;
-  readonly deps: CoreDeps;
   readonly knex: Knex;
   readonly logger: PinoLogger;
   /** Migrates the store and starts listening; ports 0 pick free ports. */
@@ -178,7 +177,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   return {
     core,
-    deps,
     knex,
     logger,
     async start() {

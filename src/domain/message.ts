@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.js';
+import { messageTokens, type TextTokenCount } from './token-rules.js';
 
 export const MESSAGE_ROLES = ['SYSTEM', 'USER', 'ASSISTANT'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -56,4 +57,39 @@ export function finalStatusOf(ending: { finishReason: FinishReason; deliveredTex
     default:
       return 'INCOMPLETE';
   }
+}
+
+/** The fields of a SYSTEM or USER message that its author decides; the rest follows. */
+export interface NewMessageFields {
+  readonly id: string;
+  readonly chatId: string;
+  readonly seq: number;
+  readonly role: Exclude<MessageRole, 'ASSISTANT'>;
+  readonly content: string;
+  /** The model's name: a message is counted in its chat's encoding. */
+  readonly model: string;
+  readonly at: Date;
+}
+
+/**
+ * A complete SYSTEM or USER message not yet stored, with its token count
+ * computed now, once: the only time its text is tokenized.
+ */
+export function newMessage(fields: NewMessageFields, count: TextTokenCount): Message {
+  const { id, chatId, seq, role, content, model, at } = fields;
+  return {
+    id,
+    chatId,
+    seq,
+    role,
+    content,
+    tokenCount: messageTokens({ role, content }, count),
+    status: 'COMPLETE',
+    erased: false,
+    model,
+    finishReason: null,
+    usage: null,
+    errorCode: null,
+    createdAt: at,
+  };
 }

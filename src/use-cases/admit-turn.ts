@@ -10,7 +10,11 @@ import { usagePeriodsAt } from '../domain/usage-period.js';
 import { addWorstCases, costMicros, estimatedCounts, reportedCounts, worstCase, type Channel, type UsageRecord, type WorstCase } from '../domain/usage.js';
 import { effectiveLimits } from '../domain/user-limits.js';
 import type { CoreDeps } from './core-deps.js';
+import type { FoldSummaryDeps } from './fold-summary.js';
 import { foldBounds } from './fold-summary.js';
+
+/** The ports this use case needs. */
+export type AdmitTurnDeps = Pick<CoreDeps, 'clock' | 'metrics' | 'tokens' | 'usage'> & FoldSummaryDeps;
 
 export interface AdmissionRequest {
   readonly chat: Chat;
@@ -41,7 +45,7 @@ export interface TurnAdmission {
  * atomically with the turn (recordTurn), and refuses it there if concurrent
  * turns took the room meanwhile.
  */
-export async function admitTurn(deps: CoreDeps, request: AdmissionRequest): Promise<TurnAdmission> {
+export async function admitTurn(deps: AdmitTurnDeps, request: AdmissionRequest): Promise<TurnAdmission> {
   const { chat, model, config } = request;
   const userId = chat.userId;
   const limits = effectiveLimits(deps.usage.defaults, await deps.usage.limits.find(userId));
@@ -85,7 +89,7 @@ export async function admitTurn(deps: CoreDeps, request: AdmissionRequest): Prom
 
 const NOTHING: WorstCase = { tokens: 0, micros: 0 };
 
-async function takeRequest(deps: CoreDeps, userId: string, perMinute: number): Promise<void> {
+async function takeRequest(deps: AdmitTurnDeps, userId: string, perMinute: number): Promise<void> {
   const taken = await deps.usage.rateLimiter.take(userId, perMinute);
   if (taken.allowed) return;
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
@@ -99,7 +103,7 @@ async function takeRequest(deps: CoreDeps, userId: string, perMinute: number): P
  * chat, whose prompt may gain a summary note and whose turn may first make
  * one summary call.
  */
-function worstCaseBound(deps: CoreDeps, request: AdmissionRequest): WorstCase {
+function worstCaseBound(deps: AdmitTurnDeps, request: AdmissionRequest): WorstCase {
   const { system, history, model, config } = request;
   const price = deps.usage.prices.priceOf(model.name)?.price;
   const truncated = fitContextWindow({ system, history, contextWindow: model.contextWindow, replyBudget: config.maxTokens }).promptTokens;
@@ -114,7 +118,7 @@ function worstCaseBound(deps: CoreDeps, request: AdmissionRequest): WorstCase {
 }
 
 function summaryRecord(
-  deps: CoreDeps,
+  deps: AdmitTurnDeps,
   summary: ContextSummary,
   turn: { readonly messageId: string; readonly userId: string; readonly channel: Channel | undefined },
 ): UsageRecord {

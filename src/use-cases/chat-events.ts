@@ -34,7 +34,8 @@ export interface ReplyFailed {
   readonly type: 'failed';
   readonly chatId: string;
   readonly code: ErrorCode;
-  readonly error: string;
+  /** Why, in words safe to show a client (the code says it for programs). */
+  readonly reason: string;
   /** The stored reply: FAILED, or INCOMPLETE with exactly the text delivered before the failure. */
   readonly message: Message;
 }

@@ -1,7 +1,7 @@
-import type { ChatConfig } from '../domain/chat-config.js';
 import type { ModelCatalog } from '../domain/models.js';
 import type { PersonaCatalog } from '../domain/persona.js';
 import type { PriceTable } from '../domain/prices.js';
+import type { ChatDefaults } from '../domain/start-chat.js';
 import type { LimitSettings } from '../domain/user-limits.js';
 import type { ReplyRegistry } from './reply-registry.js';
 import type {
@@ -24,15 +24,6 @@ import type {
   UsageLedger,
   UserLimitsStore,
 } from './ports.js';
-
-/** What a new chat gets when the caller does not say otherwise. */
-export interface ChatDefaults {
-  readonly model: string;
-  /** INITIAL_CHAT_MESSAGE. */
-  readonly systemPrompt: string;
-  /** Sampling parameters; maxTokens absent means "fit to the model" (see defaultConfigFor). */
-  readonly config: Omit<ChatConfig, 'maxTokens'> & { readonly maxTokens?: number | undefined };
-}
 
 /** How this process holds the replies it produces (see ReplyLease). */
 export interface ReplyTiming {

@@ -1,9 +1,13 @@
 import type { Chat } from '../domain/chat.js';
+import { startChat, type NewChatRequest } from '../domain/start-chat.js';
 import type { CoreDeps } from './core-deps.js';
-import { prepareNewChat, type NewChatInput } from './new-chat.js';
 
-export async function createChat(deps: CoreDeps, input: NewChatInput): Promise<Chat> {
-  const { chat, systemMessage } = prepareNewChat(deps, input);
+export type CreateChatDeps = Pick<CoreDeps, 'chats' | 'events' | 'models' | 'personas' | 'defaults' | 'tokens' | 'ids' | 'clock'>;
+
+/** An empty chat: its system message only. */
+export async function createChat(deps: CreateChatDeps, request: NewChatRequest): Promise<Chat> {
+  const stamp = { chatId: deps.ids.newId(), systemMessageId: deps.ids.newId(), at: deps.clock.now() };
+  const { chat, systemMessage } = startChat(request, deps, stamp, (text, encoding) => deps.tokens.count(text, encoding));
   await deps.chats.createChat(chat, systemMessage);
   deps.events.publish({ type: 'chat-updated', chatId: chat.id, chat });
   return chat;

@@ -3,6 +3,9 @@ import type { Message } from '../domain/message.js';
 import type { CoreDeps } from './core-deps.js';
 import { getChat } from './get-chat.js';
 
+/** The ports this use case needs. */
+export type ExportChatsDeps = Pick<CoreDeps, 'archive' | 'chats'>;
+
 /** One chat of an export: the chat, and its messages (erased ones included) read page by page as they are written out. */
 export interface ChatExport {
   readonly chat: Chat;
@@ -13,13 +16,13 @@ export interface ChatExport {
 const EXPORT_PAGE = 100;
 
 /** The caller's chat to export; NOT_FOUND (another user's chat included) before anything is written. */
-export async function chatToExport(deps: CoreDeps, userId: string, chatId: string): Promise<ChatExport> {
+export async function chatToExport(deps: ExportChatsDeps, userId: string, chatId: string): Promise<ChatExport> {
   const chat = await getChat(deps, userId, chatId);
   return { chat, messages: messagesOf(deps, chat) };
 }
 
 /** Every chat of the caller, oldest first, each with its messages. */
-export async function* chatsToExport(deps: CoreDeps, userId: string): AsyncGenerator<ChatExport> {
+export async function* chatsToExport(deps: ExportChatsDeps, userId: string): AsyncGenerator<ChatExport> {
   let after: string | undefined;
   for (;;) {
     const page = await deps.archive.listChatsByCreation(userId, { first: EXPORT_PAGE, after });
@@ -29,7 +32,7 @@ export async function* chatsToExport(deps: CoreDeps, userId: string): AsyncGener
   }
 }
 
-async function* messagesOf(deps: CoreDeps, chat: Chat): AsyncGenerator<Message> {
+async function* messagesOf(deps: ExportChatsDeps, chat: Chat): AsyncGenerator<Message> {
   let after: string | undefined;
   for (;;) {
     const page = await deps.chats.listMessages(chat.id, { first: EXPORT_PAGE, after, includeErased: true });

@@ -8,6 +8,9 @@ import { summaryInput } from '../domain/summary-input.js';
 import { wireRole } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
 
+/** The ports this use case needs. */
+export type FoldSummaryDeps = Pick<CoreDeps, 'clock' | 'completions' | 'ids' | 'logger' | 'models' | 'summaries' | 'tokens'>;
+
 export interface FoldRequest {
   readonly chat: Chat;
   /** The chat's model: the note is counted in its encoding. */
@@ -45,7 +48,7 @@ const SUMMARY_SAMPLING: Omit<ChatConfig, 'maxTokens'> = {
  * without it, and the same messages are pending again next turn. Never throws
  * for an upstream failure.
  */
-export async function foldSummary(deps: CoreDeps, request: FoldRequest): Promise<ContextSummary | undefined> {
+export async function foldSummary(deps: FoldSummaryDeps, request: FoldRequest): Promise<ContextSummary | undefined> {
   const { chat, model, current, pending } = request;
   const { model: summaryModel, maxOutputTokens: maxTokens, maxInputTokens } = foldBounds(deps, chat.model);
   const count = (text: string) => deps.tokens.count(text, summaryModel.encoding);

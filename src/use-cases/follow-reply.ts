@@ -8,7 +8,7 @@ import { settlesWithin } from '../lib/settles-within.js';
 /** How often a follower that hears nothing checks the store for the reply's end. */
 const STORE_RECHECK_MS = 5_000;
 
-type FollowDeps = Pick<
+export type FollowReplyDeps = Pick<
   CoreDeps,
   'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming' | 'usage' | 'metrics'
 >;
@@ -28,7 +28,7 @@ type FollowDeps = Pick<
  * is missed.
  */
 export function followReply(
-  deps: FollowDeps,
+  deps: FollowReplyDeps,
   started: ReplyStarted,
   offset: number,
   events: AsyncIterable<ChatEvent>,
@@ -49,7 +49,7 @@ export function followReply(
 }
 
 async function* follow(
-  deps: FollowDeps,
+  deps: FollowReplyDeps,
   started: ReplyStarted,
   offset: number,
   feed: AsyncIterator<ChatEvent>,
@@ -168,7 +168,7 @@ async function* follow(
 export function endingOf(stored: Message): ReplyEvent {
   if (stored.errorCode !== null || stored.status === 'FAILED') {
     const code = stored.errorCode ?? 'UPSTREAM_UNAVAILABLE';
-    return { type: 'failed', chatId: stored.chatId, code, error: 'The reply failed', message: stored };
+    return { type: 'failed', chatId: stored.chatId, code, reason: 'The reply failed', message: stored };
   }
   return { type: 'completed', chatId: stored.chatId, message: stored };
 }

@@ -5,7 +5,7 @@ import { monthStart, nextDayStart, nextMonthStart, usagePeriodsAt } from '../dom
 import { effectiveLimits, type LimitOverrides, type LimitSettings } from '../domain/user-limits.js';
 import type { CoreDeps } from './core-deps.js';
 
-type UsageReadDeps = Pick<CoreDeps, 'usage' | 'clock'>;
+export type GetUsageDeps = Pick<CoreDeps, 'usage' | 'clock'>;
 
 /** The longest range one usage query may add up. */
 export const MAX_USAGE_RANGE_DAYS = 366;
@@ -19,7 +19,7 @@ export interface UsageRange {
 }
 
 /** A user's tokens, cost and calls in [from, to), from the ledger, by model and by channel. */
-export async function getUsage(deps: UsageReadDeps, userId: string, range: UsageRange = {}): Promise<UsageSummary> {
+export async function getUsage(deps: GetUsageDeps, userId: string, range: UsageRange = {}): Promise<UsageSummary> {
   const now = deps.clock.now();
   // One millisecond on: a reply that ended at this very instant is in.
   const to = range.to ?? new Date(now.getTime() + 1);
@@ -44,7 +44,7 @@ export interface LimitsStatus {
   readonly monthRenewsAt: Date;
 }
 
-export async function getLimits(deps: UsageReadDeps, userId: string): Promise<LimitsStatus> {
+export async function getLimits(deps: GetUsageDeps, userId: string): Promise<LimitsStatus> {
   const now = deps.clock.now();
   const [overrides, counters] = await Promise.all([deps.usage.limits.find(userId), deps.usage.budgets.peek(userId)]);
   return {

@@ -5,12 +5,18 @@ import { finalStatusOf, type FinishReason, type Message, type MessageRole, type 
 import type { ModelSpec } from '../domain/models.js';
 import { messageTokens, wireRole } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
+import type { ReplyCheckpointsDeps } from './reply-checkpoints.js';
+import type { SettleUsageDeps } from './settle-usage.js';
+import type { StoreReplyEndingDeps } from './store-reply-ending.js';
 import type { ReplyOutcome } from './ports.js';
 import { ReplyCheckpoints } from './reply-checkpoints.js';
 import type { ReplySlot, StopReason } from './reply-registry.js';
 import { storeReplyEnding } from './store-reply-ending.js';
 import type { TurnClaim } from '../domain/usage-claim.js';
 import { replySettlement } from './settle-usage.js';
+
+/** The ports this use case needs. */
+export type ProduceReplyDeps = Pick<CoreDeps, 'completions' | 'contexts' | 'events' | 'live' | 'logger' | 'metrics' | 'tokens'> & ReplyCheckpointsDeps & SettleUsageDeps & StoreReplyEndingDeps;
 
 export interface ReplyJob {
   readonly chat: Chat;
@@ -34,7 +40,7 @@ export interface ReplyJob {
  * the text delivered so far is stored. Watchers are told the ending only
  * once the store holds it. Never throws.
  */
-export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void> {
+export async function produceReply(deps: ProduceReplyDeps, job: ReplyJob): Promise<void> {
   const { chat, assistantMessage: reply, slot } = job;
   const log = { chatId: chat.id, messageId: reply.id, model: job.model.name };
   let text = '';
@@ -99,10 +105,10 @@ export async function produceReply(deps: CoreDeps, job: ReplyJob): Promise<void>
   if (stored === undefined) {
     // Not stored: say so rather than pretend; the lease expires and recovery ends the row.
     const unstored: Message = { ...reply, ...outcome, status: 'STREAMING' };
-    deps.events.publish({ type: 'failed', chatId: chat.id, code: 'UNAVAILABLE', error: 'The reply could not be stored', message: unstored });
+    deps.events.publish({ type: 'failed', chatId: chat.id, code: 'UNAVAILABLE', reason: 'The reply could not be stored', message: unstored });
   } else if (stored.errorCode !== null) {
     const { code, message } = toPublicError(failure ?? new DomainError(stored.errorCode, 'The reply failed'));
-    deps.events.publish({ type: 'failed', chatId: chat.id, code, error: message, message: stored });
+    deps.events.publish({ type: 'failed', chatId: chat.id, code, reason: message, message: stored });
   } else {
     deps.events.publish({ type: 'completed', chatId: chat.id, message: stored });
   }

@@ -5,7 +5,7 @@ import { endingOf } from './follow-reply.js';
 import type { ReplyOutcome } from './ports.js';
 import { recoveredSettlement } from './settle-usage.js';
 
-type RecoveryDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'usage' | 'metrics'>;
+export type RecoverRepliesDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'usage' | 'metrics'>;
 
 /** Replies recovered per batch, and batches per sweep; a sweep runs again soon, so a backlog drains over a few. */
 const SWEEP_BATCH = 100;
@@ -18,7 +18,7 @@ const SWEEP_BATCHES = 10;
  * is none. Its watchers are told. Undefined when its producer renewed the
  * lease meanwhile (it is alive after all).
  */
-export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message): Promise<Message | undefined> {
+export async function recoverAbandonedReply(deps: RecoverRepliesDeps, reply: Message): Promise<Message | undefined> {
   const logged = await deps.live.textOf(reply.id).catch(() => undefined);
   const content = logged !== undefined && logged.length > reply.content.length ? logged : reply.content;
   const encoding = deps.models.resolve(reply.model).spec.encoding;
@@ -46,7 +46,7 @@ export async function recoverAbandonedReply(deps: RecoveryDeps, reply: Message):
  * so no row stays STREAMING once its producer is gone. Replies this process
  * is producing are left alone even if the store missed their renewals.
  */
-export async function recoverAbandonedReplies(deps: RecoveryDeps): Promise<number> {
+export async function recoverAbandonedReplies(deps: RecoverRepliesDeps): Promise<number> {
   let recovered = 0;
   for (let batch = 0; batch < SWEEP_BATCHES; batch++) {
     const expired = (await deps.chats.findExpiredReplies(deps.clock.now(), SWEEP_BATCH)).filter(

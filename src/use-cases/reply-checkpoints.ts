@@ -1,7 +1,7 @@
 import { leaseUntil } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
 
-type CheckpointDeps = Pick<CoreDeps, 'chats' | 'clock' | 'logger' | 'replyTiming'>;
+export type ReplyCheckpointsDeps = Pick<CoreDeps, 'chats' | 'clock' | 'logger' | 'replyTiming'>;
 
 /**
  * Saves a streaming reply's text and renews its lease every
@@ -16,7 +16,7 @@ export class ReplyCheckpoints {
   private savedLength = 0;
 
   constructor(
-    private readonly deps: CheckpointDeps,
+    private readonly deps: ReplyCheckpointsDeps,
     private readonly messageId: string,
     private readonly textSoFar: () => string,
     private readonly onLost: () => void,

@@ -1,25 +1,31 @@
-import { assertAcceptsMessages, type Chat } from '../domain/chat.js';
-import { mergeChatConfig, type ChatConfig, type ChatConfigPatch } from '../domain/chat-config.js';
-import { DomainError, invalidInput, notFound } from '../domain/errors.js';
+import type { Chat } from '../domain/chat.js';
+import type { ChatConfig } from '../domain/chat-config.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
+import { patchedConfig } from '../domain/reply-budget.js';
 import { isLeaseLive, leaseUntil } from '../domain/reply-lease.js';
+import { startChat, type NewChat, type NewChatRequest } from '../domain/start-chat.js';
+import { assertFollowUpAllowed, openTurn, validateMessageContent } from '../domain/turn.js';
 import type { Channel } from '../domain/usage.js';
 import { admitTurn } from './admit-turn.js';
 import type { ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
+import type { AdmitTurnDeps } from './admit-turn.js';
+import type { TurnPromptDeps } from './turn-prompt.js';
+import type { FollowReplyDeps } from './follow-reply.js';
+import type { ProduceReplyDeps } from './produce-reply.js';
+import type { RecoverRepliesDeps } from './recover-replies.js';
 import { followReply } from './follow-reply.js';
-import { assertReplyBudgetFits, prepareNewChat, type NewChatInput } from './new-chat.js';
 import { produceReply } from './produce-reply.js';
 import { recoverAbandonedReply } from './recover-replies.js';
 import type { ReplySlot } from './reply-registry.js';
 import { buildTurnPrompt } from './turn-prompt.js';
-import { writtenMessage } from './written-message.js';
 
-/** Larger messages are refused before tokenizing: no model window admits them. */
-export const MAX_MESSAGE_CHARS = 200_000;
+/** The ports this use case needs. */
+export type SendMessageDeps = Pick<CoreDeps, 'chats' | 'clock' | 'contexts' | 'defaults' | 'events' | 'ids' | 'live' | 'models' | 'personas' | 'replies' | 'replyTiming' | 'tokens'> & AdmitTurnDeps & TurnPromptDeps & FollowReplyDeps & ProduceReplyDeps & RecoverRepliesDeps;
 
-export interface SendMessageInput extends Omit<NewChatInput, 'title'> {
+export interface SendMessageInput extends Omit<NewChatRequest, 'title'> {
   /** Absent: a new chat is created with the other fields. */
   readonly chatId?: string | undefined;
   readonly content: string;
@@ -42,8 +48,8 @@ export interface ReplyStream extends AsyncIterable<ReplyEvent> {
  * such chat, ended, busy, too large) is refused here, before anything is
  * stored and before the first event.
  */
-export async function sendMessage(deps: CoreDeps, input: SendMessageInput): Promise<ReplyStream> {
-  const content = validateContent(input.content);
+export async function sendMessage(deps: SendMessageDeps, input: SendMessageInput): Promise<ReplyStream> {
+  const content = validateMessageContent(input.content);
   const target = input.chatId === undefined ? newChatTarget(deps, input, content) : await existingChatTarget(deps, input);
   const slot = deps.replies.reserve(target.chat.id, target.chat.userId);
   try {
@@ -60,44 +66,22 @@ interface TurnTarget {
   readonly config: ChatConfig;
   /** The seq of the chat's newest message, as the store had it (existing chats). */
   readonly lastSeq?: number;
-  readonly newChat?: { chat: Chat; systemMessage: Message };
+  readonly newChat?: NewChat;
 }
 
-function validateContent(content: string): string {
-  if (content.trim().length === 0) throw invalidInput('The message must not be empty');
-  if (content.length > MAX_MESSAGE_CHARS) {
-    throw new DomainError('MESSAGE_TOO_LARGE', `The message must be at most ${MAX_MESSAGE_CHARS} characters`);
-  }
-  return content;
+function newChatTarget(deps: SendMessageDeps, input: SendMessageInput, content: string): TurnTarget {
+  const stamp = { chatId: deps.ids.newId(), systemMessageId: deps.ids.newId(), at: deps.clock.now(), firstMessage: content };
+  const started = startChat(input, deps, stamp, (text, encoding) => deps.tokens.count(text, encoding));
+  return { chat: started.chat, model: started.model, config: started.chat.config, newChat: started };
 }
 
-function newChatTarget(deps: CoreDeps, input: SendMessageInput, content: string): TurnTarget {
-  const prepared = prepareNewChat(deps, input, content);
-  return { chat: prepared.chat, model: prepared.model, config: prepared.chat.config, newChat: prepared };
-}
-
-async function existingChatTarget(deps: CoreDeps, input: SendMessageInput): Promise<TurnTarget> {
+async function existingChatTarget(deps: SendMessageDeps, input: SendMessageInput): Promise<TurnTarget> {
   const head = await deps.chats.findChatHead(input.userId, input.chatId!);
   if (!head) throw notFound('Chat');
   const { chat, lastSeq } = head;
-  assertAcceptsMessages(chat);
-  // Model and prompt are fixed at creation: stored token counts depend on them.
-  if (input.model !== undefined && input.model !== chat.model) {
-    throw invalidInput('model can only be chosen when a chat starts');
-  }
-  if (input.personaId !== undefined || input.systemPrompt !== undefined) {
-    throw invalidInput('persona and system prompt can only be chosen when a chat starts');
-  }
+  assertFollowUpAllowed(chat, input);
   const model = deps.models.resolve(chat.model).spec;
-  const config = applyTurnConfig(chat.config, input.config, model);
-  return { chat, model, config, lastSeq };
-}
-
-function applyTurnConfig(base: ChatConfig, patch: ChatConfigPatch | undefined, model: ModelSpec): ChatConfig {
-  if (patch === undefined) return base;
-  const config = mergeChatConfig(base, patch);
-  assertReplyBudgetFits(config, model);
-  return config;
+  return { chat, model, config: patchedConfig(chat.config, input.config, model), lastSeq };
 }
 
 const chatBusy = () => new DomainError('CHAT_BUSY', 'A reply is still being produced in this chat; wait for it or stop it');
@@ -109,7 +93,7 @@ const chatBusy = () => new DomainError('CHAT_BUSY', 'A reply is still being prod
  * The cached copy serves when the chat has not moved since and its last
  * reply has ended (only the store knows how a running one ends).
  */
-async function contextOf(deps: CoreDeps, chatId: string, lastSeq: number): Promise<readonly Message[]> {
+async function contextOf(deps: SendMessageDeps, chatId: string, lastSeq: number): Promise<readonly Message[]> {
   const cached = deps.contexts.get(chatId, lastSeq);
   if (cached !== undefined && cached.at(-1)?.status !== 'STREAMING') return cached;
   const context = await deps.chats.loadContext(chatId);
@@ -122,33 +106,25 @@ async function contextOf(deps: CoreDeps, chatId: string, lastSeq: number): Promi
   return deps.chats.loadContext(chatId);
 }
 
-async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, slot: ReplySlot, channel: Channel | undefined): Promise<ReplyStream> {
+async function startTurn(
+  deps: SendMessageDeps,
+  target: TurnTarget,
+  content: string,
+  slot: ReplySlot,
+  channel: Channel | undefined,
+): Promise<ReplyStream> {
   const { chat, model, config } = target;
   const context = target.newChat ? [target.newChat.systemMessage] : await contextOf(deps, chat.id, target.lastSeq!);
-  const [system, ...rest] = context;
-  if (!system || system.role !== 'SYSTEM') throw new Error(`Chat ${chat.id} has no system message`);
-
   const now = deps.clock.now();
-  const lastSeq = context.at(-1)!.seq;
-  const userMessage = writtenMessage(deps, { chatId: chat.id, seq: lastSeq + 1, role: 'USER', content, model, at: now });
-
-  // Failed replies carry no text the model should see; the rest is history.
-  const sendable = rest.filter((m) => m.status !== 'FAILED');
+  const turn = openTurn(
+    { chat, model, context, content, userMessageId: deps.ids.newId(), assistantMessageId: deps.ids.newId(), at: now },
+    (text) => deps.tokens.count(text, model.encoding),
+  );
+  const { userMessage, assistantMessage } = turn;
   // The user's limits, before anything is stored or sent upstream (a summary call included).
-  const admission = await admitTurn(deps, { chat, model, config, channel, system, history: [...sendable, userMessage] });
-  const turnPrompt = await buildTurnPrompt(deps, { chat, model, config, system, history: [...sendable, userMessage] });
-  const erased = rest.filter((m) => m.seq < turnPrompt.firstKeptSeq);
-
-  const assistantMessage: Message = {
-    ...userMessage,
-    id: deps.ids.newId(),
-    seq: userMessage.seq + 1,
-    role: 'ASSISTANT',
-    content: '',
-    tokenCount: 0,
-    status: 'STREAMING',
-  };
-  const claim = admission.claimFor(assistantMessage.id, turnPrompt);
+  const admission = await admitTurn(deps, { chat, model, config, channel, system: turn.system, history: turn.history });
+  const turnPrompt = await buildTurnPrompt(deps, { turn, model, config });
+  const claim = admission.claimFor(assistantMessage.id, { promptTokens: turnPrompt.plan.promptTokens, summary: turnPrompt.summary });
   // The caller's stream listens before anything is stored or published, so it misses nothing;
   // a bus that cannot be reached refuses the turn before it is stored.
   const subscription = await deps.events.subscribe(chat.id);
@@ -156,12 +132,12 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     await deps.chats.recordTurn({
       newChat: target.newChat,
       chatId: chat.id,
-      expectedLastSeq: target.newChat ? undefined : lastSeq,
+      expectedLastSeq: target.newChat ? undefined : context.at(-1)!.seq,
       userMessage,
       assistantMessage,
       // From the clock, not `now`: a summary fold may have taken a while.
       lease: leaseUntil(deps.replyTiming.owner, deps.clock.now(), deps.replyTiming.leaseMs),
-      erasedMessageIds: erased.map((m) => m.id),
+      erasedMessageIds: turnPrompt.plan.erased.map((m) => m.id),
       summary: turnPrompt.summary,
       claim,
       at: now,
@@ -170,8 +146,7 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     await subscription[Symbol.asyncIterator]().return?.();
     throw error;
   }
-  const kept = rest.filter((m) => m.seq >= turnPrompt.firstKeptSeq);
-  deps.contexts.set(chat.id, assistantMessage.seq, [system, ...kept, userMessage, assistantMessage]);
+  deps.contexts.set(chat.id, assistantMessage.seq, turnPrompt.plan.contextAfter);
   slot.attach(assistantMessage.id);
   deps.live.begin(assistantMessage.id);
 
@@ -183,8 +158,8 @@ async function startTurn(deps: CoreDeps, target: TurnTarget, content: string, sl
     chat: storedChat,
     model,
     config,
-    prompt: turnPrompt.prompt,
-    promptTokens: turnPrompt.promptTokens,
+    prompt: turnPrompt.plan.prompt,
+    promptTokens: turnPrompt.plan.promptTokens,
     assistantMessage,
     slot,
     claim,

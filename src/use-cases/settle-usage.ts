@@ -4,7 +4,7 @@ import type { OpenClaim, UsageSettlement } from '../domain/usage-claim.js';
 import { costMicros, estimatedCounts, reportedCounts, type UsageCounts } from '../domain/usage.js';
 import type { CoreDeps } from './core-deps.js';
 
-type SettleDeps = Pick<CoreDeps, 'usage' | 'tokens' | 'models' | 'clock'>;
+export type SettleUsageDeps = Pick<CoreDeps, 'usage' | 'tokens' | 'models' | 'clock'>;
 
 /** How a reply ended, as far as its bill is concerned. */
 export interface ReplyEnding {
@@ -23,7 +23,7 @@ export interface ReplyEnding {
  * the exact tokenizer. A reply that failed before any text cost nothing:
  * providers do not bill a refused or failed request.
  */
-export function replySettlement(deps: SettleDeps, claim: OpenClaim, ending: ReplyEnding): UsageSettlement {
+export function replySettlement(deps: SettleUsageDeps, claim: OpenClaim, ending: ReplyEnding): UsageSettlement {
   const estimated = ending.usage === null;
   const counts =
     ending.usage !== null
@@ -57,7 +57,7 @@ const estimate = (promptTokens: number, completionTokens: number, status: FinalM
  * was accounted for).
  */
 export async function recoveredSettlement(
-  deps: SettleDeps,
+  deps: SettleUsageDeps,
   reply: Message,
   ending: Omit<ReplyEnding, 'usage' | 'encoding'>,
 ): Promise<UsageSettlement | undefined> {
@@ -78,7 +78,7 @@ const PRUNE_BATCHES = 20;
  * estimated, and the hold and reply slot are given back. Returns how many
  * were settled.
  */
-export async function settleOrphanedClaims(deps: SettleDeps & Pick<CoreDeps, 'metrics' | 'logger'>): Promise<number> {
+export async function settleOrphanedClaims(deps: SettleUsageDeps & Pick<CoreDeps, 'metrics' | 'logger'>): Promise<number> {
   for (let batch = 0; batch < PRUNE_BATCHES; batch++) {
     if ((await deps.usage.ledger.pruneSettledClaims(PRUNE_BATCH)) < PRUNE_BATCH) break;
   }

@@ -2,8 +2,12 @@ import { notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import { isLeaseLive } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
+import type { RecoverRepliesDeps } from './recover-replies.js';
 import { recoverAbandonedReply } from './recover-replies.js';
 import { settlesWithin } from '../lib/settles-within.js';
+
+/** The ports this use case needs. */
+export type StopReplyDeps = Pick<CoreDeps, 'chats' | 'clock' | 'events' | 'replies' | 'stops'> & RecoverRepliesDeps;
 
 /** How long a stop waits for another process to store the reply it stopped. */
 const REMOTE_STOP_PATIENCE_MS = 5_000;
@@ -15,7 +19,7 @@ const REMOTE_STOP_PATIENCE_MS = 5_000;
  * gone (lease expired) is ended with its saved text. A reply that already
  * ended is returned as it is, so stopping is safe to repeat.
  */
-export async function stopReply(deps: CoreDeps, userId: string, messageId: string): Promise<Message> {
+export async function stopReply(deps: StopReplyDeps, userId: string, messageId: string): Promise<Message> {
   const message = await deps.chats.findMessage(messageId);
   if (!message || message.role !== 'ASSISTANT' || !(await deps.chats.findChat(userId, message.chatId))) {
     throw notFound('Message');
@@ -29,7 +33,7 @@ export async function stopReply(deps: CoreDeps, userId: string, messageId: strin
 }
 
 /** Asks the producing process to stop the reply, and returns it once that process stored it. */
-async function stopElsewhere(deps: CoreDeps, message: Message): Promise<Message> {
+async function stopElsewhere(deps: StopReplyDeps, message: Message): Promise<Message> {
   const events = (await deps.events.subscribe(message.chatId))[Symbol.asyncIterator]();
   try {
     await deps.stops.requestStop(message.id);

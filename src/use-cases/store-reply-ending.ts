@@ -4,7 +4,7 @@ import type { Message } from '../domain/message.js';
 import type { CoreDeps } from './core-deps.js';
 import type { ReplyOutcome } from './ports.js';
 
-type EndingDeps = Pick<CoreDeps, 'chats' | 'logger'>;
+export type StoreReplyEndingDeps = Pick<CoreDeps, 'chats' | 'logger'>;
 
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
@@ -19,7 +19,7 @@ export const FINAL_WRITE_PATIENCE_MS = 10 * 60_000;
  * FINAL_WRITE_PATIENCE_MS, or on an error retrying cannot fix.
  */
 export async function storeReplyEnding(
-  deps: EndingDeps,
+  deps: StoreReplyEndingDeps,
   reply: Message,
   outcome: ReplyOutcome,
   abandoned: AbortSignal,

@@ -1,27 +1,23 @@
-import type { Chat } from '../domain/chat.js';
 import type { ChatConfig } from '../domain/chat-config.js';
-import { summaryNoteText, type ContextSummary, type PromptNote } from '../domain/context-summary.js';
-import { fitContextWindow } from '../domain/context-window.js';
-import type { Message } from '../domain/message.js';
+import type { ContextSummary } from '../domain/context-summary.js';
 import type { ModelSpec } from '../domain/models.js';
-import { fitWithSummary } from '../domain/summarized-context.js';
+import { planSummarizedTurn, planTurn, type OpenTurn, type TurnPlan } from '../domain/turn.js';
 import type { CoreDeps } from './core-deps.js';
+import type { FoldSummaryDeps } from './fold-summary.js';
 import { foldSummary } from './fold-summary.js';
 
+/** The ports this use case needs. */
+export type TurnPromptDeps = Pick<CoreDeps, 'chats'> & FoldSummaryDeps;
+
 export interface TurnPromptInput {
-  readonly chat: Chat;
+  readonly turn: OpenTurn;
   readonly model: ModelSpec;
+  /** The turn's config: its reply budget and context strategy. */
   readonly config: ChatConfig;
-  readonly system: Message;
-  /** Sendable messages not yet erased, oldest first, ending with the new user message. */
-  readonly history: readonly Message[];
 }
 
 export interface TurnPrompt {
-  readonly prompt: readonly (Message | PromptNote)[];
-  readonly promptTokens: number;
-  /** Seq of the oldest history message sent: everything before it is erased by this turn. */
-  readonly firstKeptSeq: number;
+  readonly plan: TurnPlan;
   /** A new fold of the running summary, to be stored with the turn. */
   readonly summary?: ContextSummary | undefined;
 }
@@ -35,24 +31,16 @@ const PENDING_LIMIT = 200;
  * now, or earlier by a turn whose fold failed), one fold runs first and the
  * prompt carries the new summary.
  */
-export async function buildTurnPrompt(deps: CoreDeps, input: TurnPromptInput): Promise<TurnPrompt> {
-  const { chat, model, config, system, history } = input;
+export async function buildTurnPrompt(deps: TurnPromptDeps, input: TurnPromptInput): Promise<TurnPrompt> {
+  const { turn, model, config } = input;
   const window = { contextWindow: model.contextWindow, replyBudget: config.maxTokens };
-  if (config.contextStrategy !== 'SUMMARIZE') {
-    const fit = fitContextWindow({ system, history, ...window });
-    return { prompt: fit.prompt, promptTokens: fit.promptTokens, firstKeptSeq: fit.prompt[1]!.seq };
-  }
+  if (config.contextStrategy !== 'SUMMARIZE') return { plan: planTurn(turn, window) };
 
-  const fitWith = (summary: ContextSummary | undefined) =>
-    fitWithSummary({ system, history, summary: summary && { note: noteOf(summary), coversThroughSeq: summary.coversThroughSeq }, ...window });
-  const current = await deps.chats.findContextSummary(chat.id);
-  const trial = fitWith(current);
-  const earlier = await deps.chats.listErasedMessages(chat.id, current?.coversThroughSeq ?? 0, PENDING_LIMIT);
+  const current = await deps.chats.findContextSummary(turn.chat.id);
+  const trial = planSummarizedTurn(turn, window, current);
+  const earlier = await deps.chats.listErasedMessages(turn.chat.id, current?.coversThroughSeq ?? 0, PENDING_LIMIT);
   const pending = [...earlier, ...trial.uncovered].sort((a, b) => a.seq - b.seq);
-  const folded = pending.length === 0 ? undefined : await foldSummary(deps, { chat, model, current, pending });
-  const fit = folded === undefined ? trial : fitWith(folded);
-  return { prompt: fit.prompt, promptTokens: fit.promptTokens, firstKeptSeq: fit.firstKeptSeq, summary: folded };
+  if (pending.length === 0) return { plan: trial };
+  const folded = await foldSummary(deps, { chat: turn.chat, model, current, pending });
+  return folded === undefined ? { plan: trial } : { plan: planSummarizedTurn(turn, window, folded), summary: folded };
 }
-
-/** The stored summary as its note: the count was taken when it was written, never again. */
-const noteOf = (summary: ContextSummary): PromptNote => ({ role: 'USER', content: summaryNoteText(summary.content), tokenCount: summary.tokenCount });

@@ -1,10 +1,14 @@
 import type { ChatEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
+import type { GetChatDeps } from './get-chat.js';
 import { getChat } from './get-chat.js';
+
+/** The ports this use case needs. */
+export type WatchChatDeps = Pick<CoreDeps, 'events'> & GetChatDeps;
 
 /** Live events of one of the caller's chats, from every channel. */
 export async function watchChat(
-  deps: CoreDeps,
+  deps: WatchChatDeps,
   userId: string,
   chatId: string,
   signal?: AbortSignal,

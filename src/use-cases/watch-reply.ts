@@ -2,8 +2,12 @@ import { notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ReplyEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
+import type { FollowReplyDeps } from './follow-reply.js';
 import { followReply } from './follow-reply.js';
-import { decodeReplyCursor } from './reply-cursor.js';
+import { decodeReplyCursor } from '../domain/reply-cursor.js';
+
+/** The ports this use case needs. */
+export type WatchReplyDeps = Pick<CoreDeps, 'chats' | 'events'> & FollowReplyDeps;
 
 /**
  * One of the caller's replies from a cursor on (null: from the start):
@@ -12,7 +16,7 @@ import { decodeReplyCursor } from './reply-cursor.js';
  * reply runs or after it ended. Another user's message is NOT_FOUND.
  */
 export async function watchReply(
-  deps: CoreDeps,
+  deps: WatchReplyDeps,
   userId: string,
   messageId: string,
   after: string | null | undefined,
@@ -35,7 +39,7 @@ export async function watchReply(
 }
 
 /** The chat's reply now streaming, if any: how a second tab finds a running reply. */
-export async function activeReply(deps: CoreDeps, chatId: string): Promise<Message | null> {
+export async function activeReply(deps: WatchReplyDeps, chatId: string): Promise<Message | null> {
   const pending = await deps.chats.findStreamingReply(chatId);
   return pending?.message ?? null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyEvent } from '../../src/use-cases/chat-events.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 
 interface Timed {

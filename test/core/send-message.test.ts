@@ -3,8 +3,9 @@ import type { Encoding } from '../../src/domain/models.js';
 import { TiktokenCounter } from '../../src/infra/tokenizer/tiktoken-counter.js';
 import type { ReplyEvent } from '../../src/use-cases/chat-events.js';
 import type { TokenCounter } from '../../src/use-cases/ports.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { startTestApp, useTestApp } from '../support/test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 async function collect(events: AsyncIterable<ReplyEvent>): Promise<ReplyEvent[]> {
   const all: ReplyEvent[] = [];
@@ -97,7 +98,7 @@ describe.each(storeEngines())('sendMessage on %s', (engine) => {
     });
     resume.resolve();
     await collect(stream);
-    const messages = await core().listMessages({ userId: 'alice', chatId: stream.chat.id });
+    const messages = await storedMessages(core(), { userId: 'alice', chatId: stream.chat.id });
     expect(messages.items.map((m) => m.content)).not.toContain('Second');
   });
 

@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logging/logger.js';
 import type { ReplyEvent } from '../../src/use-cases/chat-events.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { SERVICE_TOKEN, useTestApp } from '../support/test-app.js';
 
 async function drain(events: AsyncIterable<ReplyEvent>): Promise<void> {

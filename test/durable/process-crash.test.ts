@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
+import { openStore, storeEngines, type TestStore } from '../support/stores.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { auth, v1Client } from '../grpc/support/grpc-clients.js';
 import { ReplyReader } from '../support/reply-reader.js';

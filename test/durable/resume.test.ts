@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { auth, v1Client } from '../grpc/support/grpc-clients.js';
 import {

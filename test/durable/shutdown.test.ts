@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
+import { openStore, storeEngines, type TestStore } from '../support/stores.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, legacyClient, v1Client } from '../grpc/support/grpc-clients.js';

@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { openStore, type TestStore } from '../support/mysql.js';
+import { openStore, type TestStore } from '../support/stores.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, v1Client } from '../grpc/support/grpc-clients.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { startThrowawayServer, type ThrowawayServer } from '../support/mariadb-server.js';
-import { mysqlServerUrl } from '../support/mysql.js';
+import { mysqlServerUrl } from '../support/stores.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { auth, unary, v1Client } from '../grpc/support/grpc-clients.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateChatDocument, SendMessageDocument } from '../graphql/generated/graphql.js';
 import { data } from '../graphql/graphql-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { SERVICE_TOKEN, useTestApp, type TestApp } from '../support/test-app.js';
 
 async function get(app: TestApp, path: string, headers: Record<string, string> = { authorization: `Bearer ${SERVICE_TOKEN}`, 'x-user-id': 'alice' }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { ChatDocument, CreateChatDocument, EndChatDocument, SendMessageDocument, SendMessageStreamDocument } from './generated/graphql.js';
 import { data, executeRaw, sseClient, subscribe, subscribeRaw } from './graphql-clients.js';

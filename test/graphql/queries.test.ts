@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import {
   ChatDocument,

@@ -1,7 +1,7 @@
 import { untilDefined } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FAKE_TEXT } from '../support/fake-openai.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import {
   ChatDocument,

@@ -8,9 +8,10 @@ import type { SendMessageRequest } from '../../src/channels/grpc/generated/chats
 import type { SendMessageResponse__Output } from '../../src/channels/grpc/generated/chatservice/v1/SendMessageResponse.js';
 import type { StopReplyResponse__Output } from '../../src/channels/grpc/generated/chatservice/v1/StopReplyResponse.js';
 import type { ChatEvent } from '../../src/use-cases/chat-events.js';
-import { storeEngines, type TestStore } from '../support/mysql.js';
+import { storeEngines, type TestStore } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { auth, collect, messagesReceived, unary, unaryError, v1Client } from './support/grpc-clients.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 const countRows = async (store: TestStore, table: 'chats' | 'messages') => {
   const [row] = await store.knex(table).count({ n: '*' });
@@ -63,7 +64,7 @@ describe.each(storeEngines())('chatservice.v1.ChatService on %s', (engine) => {
       expect(deltas.every((d) => d.message_id === started.assistant_message!.id && d.chat_id === started.chat!.id)).toBe(true);
 
       const completed = messages.at(-1)!.completed!;
-      const stored = (await t().app.core.listMessages({ userId: 'alice', chatId: started.chat!.id })).items.at(-1)!;
+      const stored = (await storedMessages(t().app.core, { userId: 'alice', chatId: started.chat!.id })).items.at(-1)!;
       expect(completed.message).toMatchObject({
         id: stored.id,
         content: 'The answer is 42.',

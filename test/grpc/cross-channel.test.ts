@@ -4,7 +4,7 @@ import type { ChatResponse__Output } from '../../src/channels/grpc/generated/pb/
 import type { ChatServiceClient } from '../../src/channels/grpc/generated/pb/ChatService.js';
 import { ChatEventsDocument } from '../graphql/generated/graphql.js';
 import { subscribe, wsClient } from '../graphql/graphql-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { auth, collect, legacyClient } from './support/grpc-clients.js';
 

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse__Output } from '../../src/channels/grpc/generated/pb/ChatResponse.js';
 import type { ChatServiceClient } from '../../src/channels/grpc/generated/pb/ChatService.js';
 import { DEFAULT_FAKE_TEXT } from '../support/fake-openai.js';
-import { storeEngines, type TestStore } from '../support/mysql.js';
+import { storeEngines, type TestStore } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { auth, collect, legacyClient } from './support/grpc-clients.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 const countRows = async (store: TestStore, table: 'chats' | 'messages') => {
   const [row] = await store.knex(table).count({ n: '*' });
@@ -41,7 +42,7 @@ describe.each(storeEngines())('pb.ChatService/ChatStream on %s', (engine) => {
     const chatId = messages[0]!.chat_id;
     expect(chatId).not.toBe('');
     expect(messages.every((m) => m.chat_id === chatId && m.user_id === 'alice')).toBe(true);
-    const stored = await t().app.core.listMessages({ userId: 'alice', chatId });
+    const stored = await storedMessages(t().app.core, { userId: 'alice', chatId });
     expect(stored.items.map((m) => [m.role, m.content, m.status])).toEqual([
       ['SYSTEM', 'You are a helpful assistant.', 'COMPLETE'],
       ['USER', 'Hello!', 'COMPLETE'],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendMessageResponse__Output } from '../../src/channels/grpc/generated/chatservice/v1/SendMessageResponse.js';
 import type { ChatResponse__Output } from '../../src/channels/grpc/generated/pb/ChatResponse.js';
 import { LOADER_OPTIONS } from '../../src/channels/grpc/load-protos.js';
-import { storeEngines, type TestStore } from '../support/mysql.js';
+import { storeEngines, type TestStore } from '../support/stores.js';
 import { startTestApp, useTestApp } from '../support/test-app.js';
 import {
   auth,

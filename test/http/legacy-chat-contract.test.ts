@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { SERVICE_TOKEN, useTestApp } from '../support/test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 /**
  * What the original service's clients rely on, and what they need to tell a
@@ -59,7 +60,7 @@ describe.each(storeEngines())('the legacy POST /chat contract on %s', (engine) =
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('INCOMPLETE');
     expect(response.body.content).toBe('Half of it');
-    const stored = await t().app.core.listMessages({ userId: 'alice', chatId: response.body.chat_id });
+    const stored = await storedMessages(t().app.core, { userId: 'alice', chatId: response.body.chat_id });
     expect(stored.items.at(-1)).toMatchObject({ content: response.body.content, status: 'INCOMPLETE' });
   });
 

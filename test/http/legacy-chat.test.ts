@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { storeEngines, type TestStore } from '../support/mysql.js';
+import { storeEngines, type TestStore } from '../support/stores.js';
 import { SERVICE_TOKEN, startTestApp, useTestApp } from '../support/test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 const countRows = async (store: TestStore, table: 'chats' | 'messages') => {
   const [row] = await store.knex(table).count({ n: '*' });
@@ -22,7 +23,7 @@ describe.each(storeEngines())('POST /chat on %s', (engine) => {
       status: 'COMPLETE',
       finish_reason: 'stop',
     });
-    const page = await t().app.core.listMessages({ userId: 'alice', chatId: response.body.chat_id });
+    const page = await storedMessages(t().app.core, { userId: 'alice', chatId: response.body.chat_id });
     expect(page.items.map((m) => [m.role, m.content, m.status])).toEqual([
       ['SYSTEM', 'You are a helpful assistant.', 'COMPLETE'],
       ['USER', 'Hello!', 'COMPLETE'],
@@ -58,7 +59,7 @@ describe.each(storeEngines())('POST /chat on %s', (engine) => {
     t().openai!.reply({ text });
     const response = await t().postJson('/chat', { user_id: 'alice', user_message: text });
     expect(response.body.content).toBe(text);
-    const stored = await t().app.core.listMessages({ userId: 'alice', chatId: response.body.chat_id });
+    const stored = await storedMessages(t().app.core, { userId: 'alice', chatId: response.body.chat_id });
     expect(stored.items.map((m) => Buffer.from(m.content).toString('hex'))).toContain(Buffer.from(text).toString('hex'));
     expect(stored.items.filter((m) => m.content === text)).toHaveLength(2);
   });
@@ -139,7 +140,7 @@ describe.each(storeEngines())('POST /chat on %s', (engine) => {
     expect(response.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|sk-test/);
     const [chat] = (await t().app.core.listChats({ userId: 'alice' })).items;
-    const messages = (await t().app.core.listMessages({ userId: 'alice', chatId: chat!.id })).items;
+    const messages = (await storedMessages(t().app.core, { userId: 'alice', chatId: chat!.id })).items;
     expect(messages.find((m) => m.role === 'USER')?.content).toBe('Are you there?');
     expect(messages.find((m) => m.role === 'ASSISTANT')?.status).toBe('FAILED');
   });
@@ -163,7 +164,7 @@ describe.each(storeEngines())('POST /chat with an unreachable upstream on %s', (
     expect(response.status).toBe(502);
     expect(response.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
     const [chat] = (await t().app.core.listChats({ userId: 'alice' })).items;
-    const messages = (await t().app.core.listMessages({ userId: 'alice', chatId: chat!.id })).items;
+    const messages = (await storedMessages(t().app.core, { userId: 'alice', chatId: chat!.id })).items;
     expect(messages.map((m) => [m.role, m.status])).toEqual([
       ['SYSTEM', 'COMPLETE'],
       ['USER', 'COMPLETE'],
@@ -196,7 +197,7 @@ describe.each(storeEngines())('the context window with MODEL_MAX_TOKENS=200 on %
       expect(request.body.max_tokens).toBe(50);
       expect(request.body.messages[0]).toEqual({ role: 'system', content: 'You are a helpful assistant.' });
     }
-    const messages = (await t().app.core.listMessages({ userId: 'alice', chatId: chatId!, includeErased: true, first: 100 })).items;
+    const messages = (await storedMessages(t().app.core, { userId: 'alice', chatId: chatId!, includeErased: true, first: 100 })).items;
     const replies = messages.filter((m) => m.role === 'ASSISTANT');
     // usage.prompt_tokens is what the fake (like OpenAI) counted for each request.
     for (const reply of replies) expect(reply.usage!.promptTokens + 50).toBeLessThanOrEqual(200);
@@ -206,7 +207,7 @@ describe.each(storeEngines())('the context window with MODEL_MAX_TOKENS=200 on %
     expect(erased.length).toBeGreaterThan(0);
     expect(erased[0]!.content).toContain('Message number 1:');
     expect(erased.every((m) => m.role !== 'SYSTEM')).toBe(true);
-    const visible = (await t().app.core.listMessages({ userId: 'alice', chatId: chatId!, first: 100 })).items;
+    const visible = (await storedMessages(t().app.core, { userId: 'alice', chatId: chatId!, first: 100 })).items;
     expect(visible).toHaveLength(messages.length - erased.length);
     const lastContents = sent.at(-1)!.body.messages.map((m) => m.content);
     for (const m of erased.filter((e) => e.role === 'USER')) expect(lastContents).not.toContain(m.content);

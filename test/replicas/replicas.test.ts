@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { eventually } from '../support/eventually.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { FakeTwilio, whatsAppInbound } from '../support/fake-twilio.js';
-import { mysqlServerUrl, openStore, type TestStore } from '../support/mysql.js';
+import { mysqlServerUrl, openStore, type TestStore } from '../support/stores.js';
 import { redisServerInstalled, startThrowawayRedis, type ThrowawayRedis } from '../support/redis-server.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';

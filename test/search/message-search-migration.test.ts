@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { migrationNames, migrationSource } from '../../migrations/index.js';
 import { KnexMessageSearch } from '../../src/infra/db/knex-message-search.js';
-import { storeEngines, useStore } from '../support/mysql.js';
+import { storeEngines, useStore } from '../support/stores.js';
 
 const MESSAGE_SEARCH = '20261128040000_message_search';
 const CHATS_BY_CREATION = '20261128040100_chats_by_creation';

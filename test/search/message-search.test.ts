@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatDocument, DeleteChatDocument, SearchDocument, SendMessageDocument, SendMessageStreamDocument } from '../graphql/generated/graphql.js';
 import { data, executeRaw, subscribe, wsClient, type Identity } from '../graphql/graphql-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
 
 /** Sends `content` in a chat (a new one without `chatId`); the fake model answers `reply`. */

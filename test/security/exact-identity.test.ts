@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatDocument, ChatsDocument, CreateChatDocument } from '../graphql/generated/graphql.js';
 import { data, execute, withTimeout, wsClient } from '../graphql/graphql-clients.js';
 import { auth, unary, unaryError, v1Client } from '../grpc/support/grpc-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp, type TestApp } from '../support/test-app.js';
 
 const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';

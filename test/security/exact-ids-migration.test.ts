@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { migrationNames, migrationSource } from '../../migrations/index.js';
-import { mysqlServerUrl, useStore } from '../support/mysql.js';
+import { mysqlServerUrl, useStore } from '../support/stores.js';
 
 const EXACT_IDS = '20261128010000_exact_ids';
 const config = { migrationSource, tableName: 'knex_migrations' };

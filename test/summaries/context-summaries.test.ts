@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContextSummaryDocument, UpdateChatConfigDocument } from '../graphql/generated/graphql.js';
 import { data } from '../graphql/graphql-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import {
   REPLY_BUDGET,
@@ -16,6 +16,7 @@ import {
   rolesOf,
   upstream,
 } from './summary-test-kit.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 describe.each(storeEngines())('context summaries on %s', (engine) => {
   const t = useTestApp(engine, { env: SUMMARY_ENV });
@@ -62,7 +63,7 @@ describe.each(storeEngines())('context summaries on %s', (engine) => {
     expect(countSent(last) + REPLY_BUDGET).toBeLessThanOrEqual(WINDOW);
 
     // Erased messages are still stored and listable, all nine user messages with them.
-    const all = await t().app.core.listMessages({ userId: 'alice', chatId, includeErased: true, first: 100 });
+    const all = await storedMessages(t().app.core, { userId: 'alice', chatId, includeErased: true, first: 100 });
     expect(all.items.filter((m) => m.role === 'USER').map((m) => m.content)).toEqual(Array.from({ length: 9 }, (_, i) => longMessage(i + 1)));
     expect(all.items.some((m) => m.erased)).toBe(true);
   });
@@ -85,7 +86,7 @@ describe.each(storeEngines())('context summaries on %s', (engine) => {
     const sent = turnRequests().at(-1)!;
     expect(noteTokens(contentsOf(sent)[1]!)).toBe((await summaryOf(chatId))!.tokenCount);
     expect(ending.type === 'completed' && ending.message.usage?.promptTokens).toBe(countSent(sent));
-    const kept = (await t().app.core.listMessages({ userId: 'alice', chatId, first: 100 })).items.filter((m) => m.id !== stream.assistantMessage.id);
+    const kept = (await storedMessages(t().app.core, { userId: 'alice', chatId, first: 100 })).items.filter((m) => m.id !== stream.assistantMessage.id);
     const planned = 3 + kept.reduce((sum, m) => sum + m.tokenCount, 0) + (await summaryOf(chatId))!.tokenCount;
     expect(planned).toBe(countSent(sent));
   });
@@ -129,7 +130,7 @@ describe.each(storeEngines())('context summaries on %s', (engine) => {
     await data(t(), UpdateChatConfigDocument, { id: chatId, config: { contextStrategy: 'TRUNCATE' } });
     await converse(8, { chatId, first: 2 });
     expect(summaryRequests()).toHaveLength(0);
-    const all = await t().app.core.listMessages({ userId: 'alice', chatId, includeErased: true, first: 100 });
+    const all = await storedMessages(t().app.core, { userId: 'alice', chatId, includeErased: true, first: 100 });
     expect(all.items.some((m) => m.erased)).toBe(true);
     expect(await summaryOf(chatId)).toBeNull();
     expect((await data(t(), ContextSummaryDocument, { id: chatId })).chat!.config.contextStrategy).toBe('TRUNCATE');

@@ -3,9 +3,9 @@ import type { ChatServiceClient } from '../../src/channels/grpc/generated/chatse
 import type { GetChatResponse__Output } from '../../src/channels/grpc/generated/chatservice/v1/GetChatResponse.js';
 import type { SendMessageRequest } from '../../src/channels/grpc/generated/chatservice/v1/SendMessageRequest.js';
 import type { SendMessageResponse__Output } from '../../src/channels/grpc/generated/chatservice/v1/SendMessageResponse.js';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
 import { auth, collect, unary, v1Client } from '../grpc/support/grpc-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { USER_ID, useWhatsAppApp } from '../whatsapp/whatsapp-test-app.js';
 import { SUMMARY_ENV, isSummaryRequest, longMessage, upstream } from './summary-test-kit.js';
 

@@ -3,7 +3,7 @@ import type { Chat } from '../../src/domain/chat.js';
 import type { ContextSummary } from '../../src/domain/context-summary.js';
 import type { Message } from '../../src/domain/message.js';
 import { KnexChatRepository } from '../../src/infra/db/knex-chat-repository.js';
-import { storeEngines, useStore } from '../support/mysql.js';
+import { storeEngines, useStore } from '../support/stores.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 28) + ms);
 

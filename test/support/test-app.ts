@@ -3,7 +3,7 @@ import { buildApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logging/logger.js';
 import { FakeOpenAI } from './fake-openai.js';
-import { openStore, type StoreEngine, type TestStore } from './mysql.js';
+import { openStore, type StoreEngine, type TestStore } from './stores.js';
 
 export const SERVICE_TOKEN = 'test-service-token';
 
@@ -13,6 +13,8 @@ export interface TestAppOptions {
   /** Talk to this fake upstream; default: a new FakeOpenAI. `false`: the offline stand-in. */
   readonly openai?: FakeOpenAI | false;
   readonly overrides?: AppOverrides;
+  /** Run on this store (another process of the same deployment); it stays open when the app stops. Default: a fresh store. */
+  readonly store?: TestStore;
 }
 
 export interface TestApp {
@@ -30,7 +32,7 @@ export interface TestApp {
 
 /** Builds and starts the real app on a fresh store of `engine`, ports 0, logs silent. */
 export async function startTestApp(engine: StoreEngine, options: TestAppOptions = {}): Promise<TestApp> {
-  const store = await openStore(engine, { migrate: false });
+  const store = options.store ?? (await openStore(engine, { migrate: false }));
   const openai = options.openai === false ? undefined : (options.openai ?? (await FakeOpenAI.start()));
   const config = loadConfig({
     HOST: '127.0.0.1',
@@ -65,7 +67,7 @@ export async function startTestApp(engine: StoreEngine, options: TestAppOptions 
     async stop() {
       await app.stop();
       if (options.openai === undefined) await openai?.close();
-      await store.close();
+      if (options.store === undefined) await store.close();
     },
   };
 }

@@ -10,7 +10,7 @@ import { TiktokenCounter } from '../../src/infra/tokenizer/tiktoken-counter.js';
 import { messageTokens } from '../../src/domain/token-rules.js';
 import { auth, collect, legacyClient } from '../grpc/support/grpc-clients.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { openStore, storeEngines, type TestStore } from '../support/mysql.js';
+import { openStore, storeEngines, type TestStore } from '../support/stores.js';
 import { startTestApp } from '../support/test-app.js';
 import {
   createGoServiceDatabase,
@@ -22,6 +22,7 @@ import {
   GO_USER,
   rowCount,
 } from './go-service-fixture.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 describe.each(storeEngines())("switching over from the Go service's database on %s", (engine) => {
   let goStore: TestStore;
@@ -78,7 +79,7 @@ describe.each(storeEngines())("switching over from the Go service's database on 
         title: 'My name is Ana.',
         config: { temperature: 0.1, topP: 1, maxTokens: 300, stop: ['\\super-end\\'], presencePenalty: 0, frequencyPenalty: 0 },
       });
-      const messages = (await app.app.core.listMessages({ userId: GO_USER, chatId: GO_CHAT_ID, includeErased: true })).items;
+      const messages = (await storedMessages(app.app.core, { userId: GO_USER, chatId: GO_CHAT_ID, includeErased: true })).items;
       expect(messages.map((m) => [m.role, m.content, m.erased])).toEqual(GO_HISTORY);
       expect(messages.map((m) => m.seq)).toEqual([0, 1, 2, 3, 4]);
       expect(messages.map((m) => m.id)).toEqual(['go-msg-system', 'go-msg-1', 'go-msg-2', 'go-msg-3', 'go-msg-4']);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/infra/db/create-knex.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { mysqlServerUrl } from '../support/mysql.js';
+import { mysqlServerUrl } from '../support/stores.js';
 import { createGoServiceDatabase, GO_CHAT_ID, GO_USER } from './go-service-fixture.js';
 
 /** The original service's .env, as its README has people write it. */

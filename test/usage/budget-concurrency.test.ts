@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_PRICES } from '../../src/domain/prices.js';
 import { messageTokens, promptTokens } from '../../src/domain/token-rules.js';
 import { TiktokenCounter } from '../../src/infra/tokenizer/tiktoken-counter.js';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
-import { storeEngines } from '../support/mysql.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
+import { storeEngines } from '../support/stores.js';
 import { useWhatsAppApp } from '../whatsapp/whatsapp-test-app.js';
 import { budgetRow, countRows, ledgerRows, messagesOf, sendOverGraphQL, sendOverGrpc } from './usage-test-kit.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeRaw } from '../graphql/graphql-clients.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useTestApp } from '../support/test-app.js';
 import { budgetRow, sendOverGraphQL, TestClock } from './usage-test-kit.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
-import { storeEngines } from '../support/mysql.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
+import { storeEngines } from '../support/stores.js';
 import { SERVICE_TOKEN } from '../support/test-app.js';
 import { USER_ID, useWhatsAppApp, type WhatsAppTestApp } from '../whatsapp/whatsapp-test-app.js';
 import { budgetRow, countRows, messagesOf, sendOverGraphQL, sendOverGrpc } from './usage-test-kit.js';

@@ -4,10 +4,12 @@ import { BUILT_IN_PRICES } from '../../src/domain/prices.js';
 import { TiktokenCounter } from '../../src/infra/tokenizer/tiktoken-counter.js';
 import { executeRaw } from '../graphql/graphql-clients.js';
 import { auth, unary, v1Client } from '../grpc/support/grpc-clients.js';
-import { storeEngines } from '../support/mysql.js';
-import { useTestApp } from '../support/test-app.js';
+import { storeEngines } from '../support/stores.js';
+import { startTestApp, useTestApp } from '../support/test-app.js';
 import { longMessage, SUMMARY_ENV, upstream } from '../summaries/summary-test-kit.js';
-import { recoverAbandonedReplies } from '../../src/use-cases/recover-replies.js';
+import { KnexBudgets } from '../../src/infra/db/knex-budgets.js';
+import { KnexChatRepository } from '../../src/infra/db/knex-chat-repository.js';
+import { systemClock } from '../../src/infra/system.js';
 import { turnWithClaim } from './turn-fixtures.js';
 import { budgetRow, ledgerRows, sendOverGraphQL, sendOverGrpc } from './usage-test-kit.js';
 
@@ -108,20 +110,24 @@ describe.each(storeEngines())('the usage ledger on %s', (engine) => {
   });
 
   it('settles the claim of a reply whose producer died, from the text it had delivered (estimated)', async () => {
-    const { deps } = t().app;
+    // The process that stored the turn, as seen by the store: it never comes back.
+    const chats = await KnexChatRepository.create({ knex: t().store.knex, configDefaults: { contextStrategy: 'TRUNCATE' } });
     const userId = 'abandoned-user';
-    await deps.usage.budgets.countersOf(userId);
+    // A budget row first, as admitting a turn makes it: the claim's hold is an update of it.
+    await new KnexBudgets(t().store.knex, systemClock).countersOf(userId);
     const { turn, claim, reply } = turnWithClaim(
       { tokens: 700, micros: 500, slot: true, limits: { concurrentReplies: 5, dailyTokens: 1_000_000, monthlyBudgetMicros: 1_000_000 } },
       true,
       userId,
     );
-    await deps.chats.recordTurn(turn);
+    await chats.recordTurn(turn);
     // The text its last checkpoint saved before the process went away.
     await t().store.knex('messages').where('id', reply.id).update({ content: 'Partial answer' });
     expect(await budgetRow(t(), userId)).toMatchObject({ dayReservedTokens: 700, monthReservedMicros: 500, runningReplies: 1 });
 
-    expect(await recoverAbandonedReplies(deps)).toBe(1);
+    // A process that starts on the store recovers the expired reply before it serves.
+    const restarted = await startTestApp(engine, { store: t().store, openai: t().openai, env: { JWT_SECRET } });
+    await restarted.stop();
     const completion = tokens.count('Partial answer', 'o200k_base');
     const [row] = await ledgerRows(t(), userId);
     expect(row).toMatchObject({ message_id: reply.id, estimated: true, prompt_tokens: claim.promptTokens, completion_tokens: completion, channel: 'graphql' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { useWhatsAppApp, type WhatsAppTestApp } from '../whatsapp/whatsapp-test-app.js';
 
 async function ask(app: WhatsAppTestApp, body: string): Promise<string> {

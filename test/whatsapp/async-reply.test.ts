@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
-import { storeEngines } from '../support/mysql.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
+import { storeEngines } from '../support/stores.js';
 import { EMPTY_TWIML, USER_ID, startWhatsAppApp, type WhatsAppTestApp } from './whatsapp-test-app.js';
 
 const SLOW_UPSTREAM_MS = 20_000;

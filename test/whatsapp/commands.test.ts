@@ -1,9 +1,10 @@
 import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_PERSONAS } from '../../src/domain/persona.js';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
-import { storeEngines } from '../support/mysql.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
+import { storeEngines } from '../support/stores.js';
 import { USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 const TUTOR = BUILT_IN_PERSONAS.find((p) => p.id === 'tutor')!;
 const REVIEWER = BUILT_IN_PERSONAS.find((p) => p.id === 'code-reviewer')!;
@@ -57,7 +58,7 @@ describe.each(storeEngines())('WhatsApp conversation commands on %s', (engine) =
     expect(chats).toHaveLength(2);
     const tutorChat = chats.find((c) => c.personaId === 'tutor')!;
     expect(tutorChat.title).toBe('Teach me fractions');
-    const messages = await t().app.core.listMessages({ userId: USER_ID, chatId: tutorChat.id });
+    const messages = await storedMessages(t().app.core, { userId: USER_ID, chatId: tutorChat.id });
     expect(messages.items.filter((m) => m.role === 'USER').map((m) => m.content)).toEqual(['Teach me fractions', 'And decimals?']);
   });
 
@@ -129,7 +130,7 @@ describe.each(storeEngines())('WhatsApp conversation commands on %s', (engine) =
     expect(sent.map((m) => m.body)).toEqual([WHATSAPP_TEXTS.busy, 'The slow answer.']);
     expect(t().openai!.requests).toHaveLength(1);
     const [chat] = await chatsOfUser();
-    const messages = await t().app.core.listMessages({ userId: USER_ID, chatId: chat!.id });
+    const messages = await storedMessages(t().app.core, { userId: USER_ID, chatId: chat!.id });
     expect(messages.items.filter((m) => m.role === 'USER').map((m) => m.content)).toEqual(['A hard question']);
   });
 

@@ -1,8 +1,9 @@
 import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
-import { WHATSAPP_TEXTS } from '../../src/use-cases/handle-whatsapp-message.js';
-import { storeEngines } from '../support/mysql.js';
+import { WHATSAPP_TEXTS } from '../../src/channels/whatsapp/texts/whatsapp-texts.js';
+import { storeEngines } from '../support/stores.js';
 import { FAST_RETRY, USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 /** About `length` characters of prose with emoji of every kind: ZWJ sequences, skin tones, flags, tags. */
 function longReplyWithEmoji(length: number): string {
@@ -26,7 +27,7 @@ describe.each(storeEngines())('WhatsApp reply delivery on %s', (engine) => {
 
   const storedReplies = async () => {
     const [chat] = (await t().app.core.listChats({ userId: USER_ID })).items;
-    const page = await t().app.core.listMessages({ userId: USER_ID, chatId: chat!.id, first: 100 });
+    const page = await storedMessages(t().app.core, { userId: USER_ID, chatId: chat!.id, first: 100 });
     return page.items.filter((m) => m.role === 'ASSISTANT');
   };
 

@@ -1,8 +1,9 @@
 import { eventually } from '../support/eventually.js';
 import { describe, expect, it } from 'vitest';
 import { newMessageSid, TEST_WHATSAPP_FROM, whatsAppInbound, type WebhookOptions } from '../support/fake-twilio.js';
-import { storeEngines } from '../support/mysql.js';
+import { storeEngines } from '../support/stores.js';
 import { EMPTY_TWIML, NUMBER, USER_ID, useWhatsAppApp } from './whatsapp-test-app.js';
+import { storedMessages } from '../support/stored-messages.js';
 
 describe.each(storeEngines())('WhatsApp webhook on %s', (engine) => {
   const t = useWhatsAppApp(engine);
@@ -47,7 +48,7 @@ describe.each(storeEngines())('WhatsApp webhook on %s', (engine) => {
     expect(chats.items).toHaveLength(1);
     expect(chats.items[0]).toMatchObject({ userId: USER_ID, title: 'Store this', status: 'ACTIVE' });
     await eventually(async () => {
-      const messages = await t().app.core.listMessages({ userId: USER_ID, chatId: chats.items[0]!.id });
+      const messages = await storedMessages(t().app.core, { userId: USER_ID, chatId: chats.items[0]!.id });
       expect(messages.items.map((m) => [m.role, m.content, m.status])).toEqual([
         ['SYSTEM', 'You are a helpful assistant.', 'COMPLETE'],
         ['USER', 'Store this', 'COMPLETE'],

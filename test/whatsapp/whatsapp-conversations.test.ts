@@ -4,7 +4,7 @@ import type { Chat } from '../../src/domain/chat.js';
 import type { Message } from '../../src/domain/message.js';
 import { KnexWhatsAppConversations } from '../../src/infra/db/knex-whatsapp-conversations.js';
 import { newMessageSid } from '../support/fake-twilio.js';
-import { storeEngines, useStore } from '../support/mysql.js';
+import { storeEngines, useStore } from '../support/stores.js';
 
 const USER = 'whatsapp:+15551234567';
 const OTHER = 'whatsapp:+447700900123';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WHATSAPP_WEBHOOK_PATH } from '../../src/channels/whatsapp/whatsapp-webhook-route.js';
 import { FakeTwilio, whatsAppInbound, type WebhookOptions, type WebhookResponse } from '../support/fake-twilio.js';
-import type { StoreEngine } from '../support/mysql.js';
+import type { StoreEngine } from '../support/stores.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app.js';
 
 /** Short backoff so retry tests take milliseconds; the policy is the same. */

@@ -3,7 +3,9 @@ import type { ChatServiceHandlers } from './generated/chatservice/v1/ChatService
 import type { SendMessageRequest__Output as SendMessageRequest } from './generated/chatservice/v1/SendMessageRequest.js';
 import type { SendMessageResponse } from './generated/chatservice/v1/SendMessageResponse.js';
 import type { WatchReplyRequest__Output as WatchReplyRequest } from './generated/chatservice/v1/WatchReplyRequest.js';
-import { serverStream, unary, type GrpcContext } from './handlers.js';
+import type { GrpcContext } from './grpc-context.js';
+import { serverStreamCall } from './server-stream-call.js';
+import { unaryCall } from './unary-call.js';
 import { usageRange, usageSummaryToProto, userLimitsToProto } from './usage-mapping.js';
 import {
   chatToProto,
@@ -18,28 +20,28 @@ import {
 export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
   const { core } = ctx;
   return {
-    SendMessage: serverStream<SendMessageRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
+    SendMessage: serverStreamCall<SendMessageRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
       const reply = await core.sendMessage(sendMessageInput(request, caller));
       await stream.forEach(reply, (event) => stream.send(replyEventToProto(event)));
     }),
 
-    WatchReply: serverStream<WatchReplyRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
+    WatchReply: serverStreamCall<WatchReplyRequest, SendMessageResponse>(ctx, async (request, caller, stream) => {
       const after = request.after === undefined || request.after === '' ? null : request.after;
       const reply = await core.watchReply(caller.userId, required(request.message_id, 'message_id'), after);
       await stream.forEach(reply, (event) => stream.send(replyEventToProto(event)));
     }),
 
-    StopReply: unary(ctx, async (request, caller) => {
+    StopReply: unaryCall(ctx, async (request, caller) => {
       const message = await core.stopReply(caller.userId, required(request.message_id, 'message_id'));
       return { message: messageToProto(message) };
     }),
 
-    ListChats: unary(ctx, async (request, caller) => {
+    ListChats: unaryCall(ctx, async (request, caller) => {
       const page = await core.listChats({ userId: caller.userId, ...pageRequest(request.page_size, request.page_token) });
       return { chats: page.items.map((chat) => chatToProto(chat)), next_page_token: nextPageToken(page) };
     }),
 
-    GetChat: unary(ctx, async (request, caller) => {
+    GetChat: unaryCall(ctx, async (request, caller) => {
       const chatId = required(request.chat_id, 'chat_id');
       const chat = await core.getChat(caller.userId, chatId);
       const page = await core.listMessagesOf(chat, {
@@ -50,12 +52,12 @@ export function chatServiceV1(ctx: GrpcContext): ChatServiceHandlers {
       return { chat: chatToProto(chat, summary), messages: page.items.map(messageToProto), next_page_token: nextPageToken(page) };
     }),
 
-    DeleteChat: unary(ctx, async (request, caller) => {
+    DeleteChat: unaryCall(ctx, async (request, caller) => {
       await core.deleteChat(caller.userId, required(request.chat_id, 'chat_id'));
       return {};
     }),
 
-    GetUsage: unary(ctx, async (request, caller) => {
+    GetUsage: unaryCall(ctx, async (request, caller) => {
       const [usage, limits] = await Promise.all([core.usage(caller.userId, usageRange(request)), core.limits(caller.userId)]);
       return { usage: usageSummaryToProto(usage), limits: userLimitsToProto(limits) };
     }),

@@ -2,14 +2,14 @@ import { Server, ServerCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
-import type { ChatCore } from '../../use-cases/chat-core.js';
 import type { Logger } from '../../use-cases/ports.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { CallAuth } from './call-auth.js';
 import { chatServiceV1 } from './chat-service-v1.js';
 import { toGrpcStatus } from './grpc-errors.js';
 import { settlesWithin } from '../../lib/settles-within.js';
-import { OpenStreams, type GrpcContext } from './handlers.js';
+import type { GrpcContext, GrpcCore } from './grpc-context.js';
+import { OpenStreams } from './open-streams.js';
 import { NO_REQUEST_METRICS, type RequestMetrics } from '../request-metrics.js';
 import { HealthMonitor } from './health-monitor.js';
 import { legacyChatService } from './legacy-chat-service.js';
@@ -35,7 +35,7 @@ export const DEFAULT_GRPC_LIMITS: GrpcLimits = {
 };
 
 export interface GrpcServerOptions {
-  readonly core: ChatCore;
+  readonly core: GrpcCore;
   readonly auth: Authenticator;
   readonly logger: Logger;
   /** The store's readiness, for the health service. */
@@ -119,13 +119,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       health.stop();
       await settlesWithin(openStreams.whenEmpty(), graceMs);
       openStreams.endAll('The server is shutting down; retry, and resume a reply with WatchReply from its last cursor');
-      const drained = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), graceMs);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
+      const drained = await settlesWithin(new Promise<void>((resolve) => server.tryShutdown(() => resolve())), graceMs);
       if (!drained) {
         logger.warn({ graceMs }, 'grpc calls still running after the grace period: cutting them');
         server.forceShutdown();

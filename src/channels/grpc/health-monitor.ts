@@ -1,5 +1,6 @@
 import { ServerInterceptingCall, ServerListenerBuilder, type Server, type ServerInterceptor } from '@grpc/grpc-js';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
+import { settlesWithin } from '../../lib/settles-within.js';
 import type { Logger } from '../../use-cases/ports.js';
 
 export interface HealthMonitorOptions {
@@ -75,18 +76,15 @@ export class HealthMonitor {
   }
 
   private async check(): Promise<ServingStatus> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('readiness check timed out')), this.options.checkTimeoutMs ?? 2_000);
-    });
     try {
-      await Promise.race([this.options.checkReady(), timeout]);
+      const ready = this.options.checkReady();
+      if (!(await settlesWithin(ready, this.options.checkTimeoutMs ?? 2_000))) throw new Error('readiness check timed out');
+      // Settled in time: a failed check rethrows here.
+      await ready;
       return 'SERVING';
     } catch (error) {
       if (this.last !== 'NOT_SERVING') this.options.logger.warn({ err: error }, 'grpc health: not serving');
       return 'NOT_SERVING';
-    } finally {
-      clearTimeout(timer);
     }
   }
 

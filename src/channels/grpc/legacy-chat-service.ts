@@ -1,8 +1,9 @@
-import { DomainError } from '../../domain/errors.js';
 import type { ChatRequest__Output as ChatRequest } from './generated/pb/ChatRequest.js';
 import type { ChatResponse } from './generated/pb/ChatResponse.js';
 import type { ChatServiceHandlers } from './generated/pb/ChatService.js';
-import { serverStream, type GrpcContext } from './handlers.js';
+import { replyFailure } from '../replies/reply-ending.js';
+import type { GrpcContext } from './grpc-context.js';
+import { serverStreamCall } from './server-stream-call.js';
 
 /**
  * pb.ChatService, the original service's one call, wire-compatible: every
@@ -11,7 +12,7 @@ import { serverStream, type GrpcContext } from './handlers.js';
  */
 export function legacyChatService(ctx: GrpcContext): ChatServiceHandlers {
   return {
-    ChatStream: serverStream<ChatRequest, ChatResponse>(ctx, async (request, caller, stream) => {
+    ChatStream: serverStreamCall<ChatRequest, ChatResponse>(ctx, async (request, caller, stream) => {
       const reply = await ctx.core.sendMessage({
         userId: caller.userId,
         // The original treated an empty chat_id as none; its clients may still send one.
@@ -25,7 +26,7 @@ export function legacyChatService(ctx: GrpcContext): ChatServiceHandlers {
           content += event.text;
           await stream.send({ chat_id: reply.chat.id, user_id: caller.userId, content });
         } else if (event.type === 'failed') {
-          throw new DomainError(event.code, event.error);
+          throw replyFailure(event);
         }
       });
     }),

@@ -4,8 +4,8 @@ import type { ContextSummary } from '../../domain/context-summary.js';
 import { invalidInput } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ReplyEvent } from '../../use-cases/chat-events.js';
-import { encodeReplyCursor } from '../../use-cases/reply-cursor.js';
-import { MAX_PAGE_SIZE } from '../../use-cases/paging.js';
+import { encodeReplyCursor } from '../../domain/reply-cursor.js';
+import { MAX_PAGE_SIZE } from '../../domain/paging.js';
 import type { Page } from '../../use-cases/ports.js';
 import type { SendMessageInput } from '../../use-cases/send-message.js';
 import type { Caller } from '../auth/authenticator.js';
@@ -77,7 +77,7 @@ export function replyEventToProto(event: ReplyEvent): SendMessageResponseProto {
     case 'completed':
       return { completed: { chat_id: event.chatId, message: messageToProto(event.message) } };
     case 'failed':
-      return { failed: { chat_id: event.chatId, code: event.code, error: event.error, message: messageToProto(event.message) } };
+      return { failed: { chat_id: event.chatId, code: event.code, error: event.reason, message: messageToProto(event.message) } };
   }
 }
 

@@ -20,7 +20,7 @@ const CHAT_FILE = /^([^/]{1,64})\.(md|json)$/;
  * for a service token, or a JWT. Another user's chat is NOT_FOUND. The body
  * streams as the store is read, so a long history costs one page of memory.
  */
-export function registerExportRoutes(app: FastifyInstance, deps: { core: ChatCore; auth: Authenticator }): void {
+export function registerExportRoutes(app: FastifyInstance, deps: { core: Pick<ChatCore, 'exportChat' | 'exportChats'>; auth: Authenticator }): void {
   app.get<{ Params: { file: string } }>('/export/chats/:file', async (request, reply) => {
     const caller = await authenticate(deps.auth, request);
     const [, chatId, extension] = CHAT_FILE.exec(request.params.file) ?? [];

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
+import { requestIdOf } from '../request-id.js';
 import { handleHttpError, sendError } from './http-errors.js';
 
 export interface HttpServerOptions {
   readonly logger: PinoLogger;
   readonly bodyLimitBytes: number;
 }
-
-const SAFE_REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
  * The one HTTP server: channels (legacy /chat, GraphQL, the Twilio webhook,
@@ -23,10 +21,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     requestIdHeader: false,
     // A caller's x-request-id is kept when it is harmless, so logs join up across services.
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

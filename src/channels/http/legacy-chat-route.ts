@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, toPublicError } from '../../domain/errors.js';
 import type { Message } from '../../domain/message.js';
 import type { ChatCore } from '../../use-cases/chat-core.js';
 import { actAs, type Authenticator, type Credential } from '../auth/authenticator.js';
+import { replyFailure, waitForEndingOrThrow } from '../replies/reply-ending.js';
 import { HTTP_STATUS, sendError, type ErrorBody } from './http-errors.js';
 
 const legacyChatRequest = z.object({
@@ -40,7 +41,7 @@ const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/
  * POST /chat, the original service's endpoint: one message in, the whole
  * reply out. The reply is the server's: a client that hangs up does not stop it.
  */
-export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: ChatCore; auth: Authenticator }): void {
+export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: Pick<ChatCore, 'sendMessage'>; auth: Authenticator }): void {
   const credentials = new WeakMap<object, Credential>();
 
   app.post<{ Body: unknown }>('/chat', {
@@ -63,19 +64,11 @@ export function registerLegacyChatRoute(app: FastifyInstance, deps: { core: Chat
     const { chat_id, user_id, user_message } = body.data;
     const caller = actAs(credential, user_id);
     const stream = await deps.core.sendMessage({ userId: caller.userId, chatId: chat_id, content: user_message, channel: 'http' });
-    for await (const event of stream) {
-      if (event.type === 'completed') return toResponse(stream.chat.id, caller.userId, event.message);
-      if (event.type === 'failed') {
-        const failure: LegacyChatFailure = {
-          error: { code: event.code, message: event.error },
-          chat_id: stream.chat.id,
-          user_id: caller.userId,
-          content: event.message.content,
-        };
-        return reply.status(HTTP_STATUS[event.code]).type('application/json').send(failure);
-      }
-    }
-    throw new DomainError('INTERNAL', 'The reply ended without a result');
+    const ending = await waitForEndingOrThrow(stream);
+    if (ending.type === 'completed') return toResponse(stream.chat.id, caller.userId, ending.message);
+    const error = toPublicError(replyFailure(ending));
+    const failure: LegacyChatFailure = { error, chat_id: stream.chat.id, user_id: caller.userId, content: ending.message.content };
+    return reply.status(HTTP_STATUS[error.code]).type('application/json').send(failure);
   });
 
   // The original answered other methods with 405; say which one works.

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../infra/logging/logger.js';
+import type { Logger } from '../../use-cases/ports.js';
 import { BackgroundJobs } from './background-jobs.js';
 
-const logger = createLogger({ level: 'silent' });
+interface LogEntry {
+  readonly level: keyof Logger;
+  readonly fields: object;
+  readonly message: string | undefined;
+}
+
+/** A Logger that keeps what it is told, for tests that check what is logged. */
+class CapturingLogger implements Logger {
+  readonly entries: LogEntry[] = [];
+  debug = (fields: object, message?: string) => void this.entries.push({ level: 'debug', fields, message });
+  info = (fields: object, message?: string) => void this.entries.push({ level: 'info', fields, message });
+  warn = (fields: object, message?: string) => void this.entries.push({ level: 'warn', fields, message });
+  error = (fields: object, message?: string) => void this.entries.push({ level: 'error', fields, message });
+}
+
+const logger = new CapturingLogger();
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('BackgroundJobs', () => {
@@ -45,13 +60,24 @@ describe('BackgroundJobs', () => {
   });
 
   it('contains a failing job: it is logged, not thrown at anyone', async () => {
-    const jobs = new BackgroundJobs(logger);
+    const log = new CapturingLogger();
+    const jobs = new BackgroundJobs(log);
+    const failure = new Error('boom');
+    const syncFailure = new Error('boom at once');
     jobs.run('broken', async () => {
-      throw new Error('boom');
+      throw failure;
     });
     jobs.run('sync-broken', () => {
-      throw new Error('boom at once');
+      throw syncFailure;
     });
     expect(await jobs.drain(1_000)).toBe(true);
+    // One error entry per failed job, in whichever order they failed.
+    expect(log.entries).toHaveLength(2);
+    expect(log.entries).toEqual(
+      expect.arrayContaining([
+        { level: 'error', message: 'background job failed', fields: { job: 'broken', err: failure } },
+        { level: 'error', message: 'background job failed', fields: { job: 'sync-broken', err: syncFailure } },
+      ]),
+    );
   });
 });

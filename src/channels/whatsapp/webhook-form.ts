@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundWhatsAppMessage } from '../../use-cases/handle-whatsapp-message.js';
+import type { InboundWhatsAppMessage } from './inbound-message.js';
 
 /** Twilio truncates longer incoming bodies to 1,600 characters; by any count that is at most 1,600 code points. */
 export const MAX_INBOUND_BODY_CODE_POINTS = 1_600;

@@ -1,8 +1,6 @@
-import {
-  createWhatsAppMessageHandler,
-  type InboundWhatsAppMessage,
-  type WhatsAppMessageDeps,
-} from '../../use-cases/handle-whatsapp-message.js';
+import { createConversation } from './conversation.js';
+import type { ConversationDeps } from './conversation-ports.js';
+import type { InboundWhatsAppMessage } from './inbound-message.js';
 import type { Logger } from '../../use-cases/ports.js';
 import { BackgroundJobs } from './background-jobs.js';
 import { WhatsAppReplySender, type MessageApi } from './whatsapp-reply-sender.js';
@@ -29,9 +27,9 @@ export interface WhatsAppChannelOptions {
   } | undefined;
   /** PUBLIC_BASE_URL: the URL Twilio calls, when a proxy stands in front of us. */
   readonly publicBaseUrl?: string | undefined;
-  readonly core: WhatsAppMessageDeps['core'];
-  readonly conversations: WhatsAppMessageDeps['conversations'];
-  readonly clock: WhatsAppMessageDeps['clock'];
+  readonly core: ConversationDeps['core'];
+  readonly conversations: ConversationDeps['conversations'];
+  readonly clock: ConversationDeps['clock'];
   readonly logger: Logger;
   readonly shutdownFlushMs?: number | undefined;
 }
@@ -70,7 +68,7 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): WhatsApp
 function webhookOf(options: WhatsAppChannelOptions, jobs: BackgroundJobs): WhatsAppChannel['webhook'] {
   const { twilio } = options;
   if (twilio === undefined) return undefined;
-  const handler = createWhatsAppMessageHandler({
+  const conversation = createConversation({
     core: options.core,
     conversations: options.conversations,
     sender: new WhatsAppReplySender(twilio.messages, twilio.whatsappFrom),
@@ -80,7 +78,7 @@ function webhookOf(options: WhatsAppChannelOptions, jobs: BackgroundJobs): Whats
   return {
     authToken: twilio.authToken,
     publicBaseUrl: options.publicBaseUrl,
-    receive: handler.receive,
-    answerLater: (message) => jobs.run('whatsapp-answer', () => handler.answer(message)),
+    receive: conversation.receive,
+    answerLater: (message) => jobs.run('whatsapp-answer', () => conversation.answer(message)),
   };
 }

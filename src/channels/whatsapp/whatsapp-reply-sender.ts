@@ -1,4 +1,4 @@
-import type { WhatsAppSender } from '../../use-cases/whatsapp-ports.js';
+import type { WhatsAppSender } from './conversation-ports.js';
 import { splitMessage, TWILIO_MAX_BODY_LENGTH } from './split-message.js';
 
 /** One outbound message through Twilio's Messages API (TwilioMessageClient). */

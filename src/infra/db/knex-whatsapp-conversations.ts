@@ -4,7 +4,7 @@ import type {
   InboundRecord,
   WhatsAppConversations,
   WhatsAppUserState,
-} from '../../use-cases/whatsapp-ports.js';
+} from '../../channels/whatsapp/conversation-ports.js';
 
 const INBOUND = 'whatsapp_inbound_messages';
 const USERS = 'whatsapp_users';

@@ -1,5 +1,5 @@
 import { chatIdOf, type ChatEvent } from '../../use-cases/chat-events.js';
-import { DEFAULT_FEED_LIMITS, EventFeed, type EventFeedLimits } from '../../use-cases/event-feed.js';
+import { DEFAULT_FEED_LIMITS, EventFeed, type EventFeedLimits } from './event-feed.js';
 import type { ChatEventBus } from '../../use-cases/ports.js';
 
 /**

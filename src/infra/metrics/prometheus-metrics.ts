@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { RequestMetrics } from '../../channels/request-metrics.js';
 import { microsToUsd, type Channel, type UsageRecord } from '../../domain/usage.js';
 import type { LimitName } from '../../domain/user-limits.js';
-import { EventFeed } from '../../use-cases/event-feed.js';
+import { EventFeed } from '../events/event-feed.js';
 import type { ChatEventBus, Metrics, ReplyMeter } from '../../use-cases/ports.js';
 import { ModelLabels } from './model-labels.js';
 

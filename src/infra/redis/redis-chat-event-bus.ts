@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../domain/errors.js';
 import { chatIdOf, type ChatEvent } from '../../use-cases/chat-events.js';
-import { DEFAULT_FEED_LIMITS, EventFeed, type EventFeedLimits } from '../../use-cases/event-feed.js';
+import { DEFAULT_FEED_LIMITS, EventFeed, type EventFeedLimits } from '../events/event-feed.js';
 import type { ChatEventBus, Logger } from '../../use-cases/ports.js';
 import { fromJson, toJson } from './redis-serialization.js';
 

@@ -13,15 +13,8 @@ const RANKS = { cl100k_base: cl100kBase, o200k_base: o200kBase } as const satisf
  */
 export class TiktokenCounter implements TokenCounter {
   private readonly encoders = new Map<Encoding, BpeCounter>();
-  private callCount = 0;
-
-  /** How many times `count` ran; tests use it to prove history is not re-tokenized. */
-  get calls(): number {
-    return this.callCount;
-  }
 
   count(text: string, encoding: Encoding): number {
-    this.callCount += 1;
     if (text.length === 0) return 0;
     // Text is user data: a literal "<|endoftext|>" is ordinary text, as the
     // API treats it; BpeCounter knows no special tokens.

@@ -1,6 +1,6 @@
 import type { ChatDeleted, ChatEvent, ChatUpdated } from '../../../use-cases/chat-events.js';
 import { builder } from '../builder.js';
-import { endAfter, eventOrThrow, failuresInBand } from '../lifecycle.js';
+import { eventOrThrow, subscriptionEvents } from '../subscription-events.js';
 import { ChatRef } from './chat.js';
 import { ReplyCompletedRef, ReplyDeltaRef, ReplyFailedRef, ReplyStartedRef, typeNameOf } from './reply-event.js';
 
@@ -27,12 +27,9 @@ builder.subscriptionField('chatEvents', (t) =>
       'gRPC, HTTP, WhatsApp): messages and their streaming replies, renames, the end, the deletion.',
     args: { chatId: t.arg.id({ required: true }) },
     subscribe: async (_root, { chatId }, ctx) =>
-      failuresInBand(
-        endAfter(
-          await ctx.core.watchChat(ctx.caller.userId, String(chatId), ctx.lifecycle.signal),
-          (event) => event.type === 'chat-deleted',
-        ),
-      ),
+      subscriptionEvents(await ctx.core.watchChat(ctx.caller.userId, String(chatId), ctx.lifecycle.signal), {
+        lastWhen: (event) => event.type === 'chat-deleted',
+      }),
     resolve: (event) => eventOrThrow(event),
   }),
 );

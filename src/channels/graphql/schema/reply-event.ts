@@ -6,9 +6,9 @@ import type {
   ReplyFailed,
   ReplyStarted,
 } from '../../../use-cases/chat-events.js';
-import { encodeReplyCursor } from '../../../use-cases/reply-cursor.js';
+import { encodeReplyCursor } from '../../../domain/reply-cursor.js';
 import { builder } from '../builder.js';
-import { eventOrThrow, failuresInBand } from '../lifecycle.js';
+import { eventOrThrow, subscriptionEvents } from '../subscription-events.js';
 import { ChatRef } from './chat.js';
 import { ErrorCodeEnum } from './error-code.js';
 import { MessageRef } from './message.js';
@@ -50,7 +50,7 @@ export const ReplyFailedRef = builder.objectRef<ReplyFailed>('ReplyFailed').impl
   fields: (t) => ({
     chatId: t.exposeID('chatId'),
     code: t.expose('code', { type: ErrorCodeEnum }),
-    error: t.exposeString('error', { description: 'What went wrong, for people.' }),
+    error: t.string({ description: 'What went wrong, for people.', resolve: (event) => event.reason }),
     message: t.field({
       type: MessageRef,
       description: 'The stored reply: FAILED, or INCOMPLETE with exactly the text delivered.',
@@ -90,7 +90,7 @@ builder.subscriptionField('replyEvents', (t) =>
       after: t.arg.string({ description: 'The cursor of the last ReplyDelta received; null: from the start.' }),
     },
     subscribe: async (_root, { messageId, after }, ctx) =>
-      failuresInBand(
+      subscriptionEvents(
         await ctx.core.watchReply(ctx.caller.userId, String(messageId), after ?? null, ctx.lifecycle.signal),
       ),
     resolve: (event) => eventOrThrow(event),

@@ -1,10 +1,11 @@
-import { DomainError, type ErrorCode } from '../../../domain/errors.js';
+import { toPublicError, type ErrorCode } from '../../../domain/errors.js';
 import type { Chat } from '../../../domain/chat.js';
 import type { Message } from '../../../domain/message.js';
 import type { SendMessageInput as CoreSendMessageInput } from '../../../use-cases/send-message.js';
 import { builder } from '../builder.js';
 import { given } from '../connections.js';
-import { eventOrThrow, failuresInBand } from '../lifecycle.js';
+import { replyFailure, waitForEndingOrThrow } from '../../replies/reply-ending.js';
+import { eventOrThrow, subscriptionEvents } from '../subscription-events.js';
 import type { GraphQLContext } from '../context.js';
 import { ChatConfigInput, toConfigPatch } from './chat-config.js';
 import { ChatRef } from './chat.js';
@@ -85,12 +86,14 @@ builder.mutationField('sendMessage', (t) =>
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const stream = await ctx.core.sendMessage(toCoreInput(input, ctx));
-      for await (const event of stream) {
-        const base = { chat: stream.chat, userMessage: stream.userMessage };
-        if (event.type === 'completed') return { ...base, reply: event.message, error: null };
-        if (event.type === 'failed') return { ...base, reply: event.message, error: { code: event.code, message: event.error } };
-      }
-      throw new DomainError('INTERNAL', 'The reply ended without a result');
+      const ending = await waitForEndingOrThrow(stream);
+      return {
+        chat: stream.chat,
+        userMessage: stream.userMessage,
+        reply: ending.message,
+        // Plain data: graphql-js would raise an Error instance returned as a field's value.
+        error: ending.type === 'failed' ? toPublicError(replyFailure(ending)) : null,
+      };
     },
   }),
 );
@@ -104,7 +107,7 @@ builder.subscriptionField('sendMessage', (t) =>
       'resumes it from the last cursor received.',
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     subscribe: async (_root, { input }, ctx) =>
-      failuresInBand(ctx.lifecycle.track(await ctx.core.sendMessage(toCoreInput(input, ctx)))),
+      subscriptionEvents(await ctx.core.sendMessage(toCoreInput(input, ctx)), { onEnd: ctx.lifecycle.hold() }),
     resolve: (event) => eventOrThrow(event),
   }),
 );

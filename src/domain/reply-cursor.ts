@@ -1,4 +1,4 @@
-import { invalidInput } from '../domain/errors.js';
+import { invalidInput } from './errors.js';
 
 /**
  * A reply cursor is opaque to clients: the position in the reply's text

@@ -1,3 +1,6 @@
+import type { ChatCore } from '../../use-cases/chat-core.js';
+import type { Clock, Logger } from '../../use-cases/ports.js';
+
 /** What the WhatsApp conversation remembers about one user between messages. */
 export interface WhatsAppUserState {
   /** `whatsapp:+<number>`, Twilio's `From`. */
@@ -27,6 +30,7 @@ export interface AnswerRecord {
 /**
  * WhatsApp state, next to (not inside) the chat store: which Twilio messages
  * were already received, and each user's current chat and persona.
+ * The store adapter implements it (KnexWhatsAppConversations).
  */
 export interface WhatsAppConversations {
   /**
@@ -46,4 +50,13 @@ export interface WhatsAppConversations {
  */
 export interface WhatsAppSender {
   send(to: string, text: string): Promise<void>;
+}
+
+/** What the conversation needs: the use cases it calls, its own store, and how to answer. */
+export interface ConversationDeps {
+  readonly core: Pick<ChatCore, 'sendMessage' | 'listPersonas' | 'findPersona' | 'findChat' | 'updateChatConfig' | 'limits'>;
+  readonly conversations: WhatsAppConversations;
+  readonly sender: WhatsAppSender;
+  readonly clock: Clock;
+  readonly logger: Logger;
 }

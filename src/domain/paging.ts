@@ -1,4 +1,4 @@
-import { invalidInput } from '../domain/errors.js';
+import { invalidInput } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,5 +1,5 @@
-import { DomainError } from '../domain/errors.js';
-import type { ChatEvent } from './chat-events.js';
+import { DomainError } from '../../domain/errors.js';
+import type { ChatEvent } from '../../use-cases/chat-events.js';
 
 export interface EventFeedLimits {
   /** Events waiting for the subscriber, after merging; past this the feed is closed. */

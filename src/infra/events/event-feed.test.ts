@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from './chat-events.js';
+import type { ChatEvent } from '../../use-cases/chat-events.js';
 import { EventFeed, FELL_BEHIND_MESSAGE } from './event-feed.js';
 
 const delta = (text: string, offset: number, messageId = 'm1'): ChatEvent => ({ type: 'delta', chatId: 'c1', messageId, text, offset });

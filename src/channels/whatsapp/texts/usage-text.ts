@@ -1,5 +1,5 @@
-import { microsToUsd } from '../domain/usage.js';
-import type { LimitsStatus } from './get-usage.js';
+import { microsToUsd } from '../../../domain/usage.js';
+import type { LimitsStatus } from '../../../use-cases/get-usage.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
