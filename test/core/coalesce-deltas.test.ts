@@ -45,8 +45,9 @@ describe('deltas merged for a subscriber (REPLY_COALESCE_MS)', () => {
     const text = deltas.map(({ event }) => (event.type === 'delta' ? event.text : '')).join('');
     expect(completed.type === 'completed' && completed.message.content).toBe(text);
     expect(text).toBe(words.join(''));
-    // Merged frames are spaced by about the window, never much less.
-    for (let i = 2; i < deltas.length; i++) expect(deltas[i]!.at - deltas[i - 1]!.at).toBeGreaterThanOrEqual(60);
+    // Merged frames are spaced by about the window, never much less; the last one may come
+    // sooner, as the ending flushes what is held at once.
+    for (let i = 2; i < deltas.length - 1; i++) expect(deltas[i]!.at - deltas[i - 1]!.at).toBeGreaterThanOrEqual(60);
   });
 
   it('never holds the ending back: a burst ends with one merged delta and the completion right after it', async () => {
