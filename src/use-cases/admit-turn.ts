@@ -10,8 +10,7 @@ import { usagePeriodsAt } from '../domain/usage-period.js';
 import { addWorstCases, costMicros, estimatedCounts, reportedCounts, worstCase, type Channel, type UsageRecord, type WorstCase } from '../domain/usage.js';
 import { effectiveLimits } from '../domain/user-limits.js';
 import type { CoreDeps } from './core-deps.js';
-import type { FoldSummaryDeps } from './fold-summary.js';
-import { foldBounds } from './fold-summary.js';
+import { foldBounds, type FoldSummaryDeps } from './fold-summary.js';
 
 /** The ports this use case needs. */
 export type AdmitTurnDeps = Pick<CoreDeps, 'clock' | 'metrics' | 'tokens' | 'usage'> & FoldSummaryDeps;

@@ -2,6 +2,7 @@ import type { Chat } from '../domain/chat.js';
 import { startChat, type NewChatRequest } from '../domain/start-chat.js';
 import type { CoreDeps } from './core-deps.js';
 
+/** The ports this use case needs. */
 export type CreateChatDeps = Pick<CoreDeps, 'chats' | 'events' | 'models' | 'personas' | 'defaults' | 'tokens' | 'ids' | 'clock'>;
 
 /** An empty chat: its system message only. */

@@ -8,6 +8,7 @@ import { settlesWithin } from '../lib/settles-within.js';
 /** How often a follower that hears nothing checks the store for the reply's end. */
 const STORE_RECHECK_MS = 5_000;
 
+/** The ports this step needs. */
 export type FollowReplyDeps = Pick<
   CoreDeps,
   'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming' | 'usage' | 'metrics'

@@ -5,6 +5,7 @@ import { monthStart, nextDayStart, nextMonthStart, usagePeriodsAt } from '../dom
 import { effectiveLimits, type LimitOverrides, type LimitSettings } from '../domain/user-limits.js';
 import type { CoreDeps } from './core-deps.js';
 
+/** The ports this use case needs. */
 export type GetUsageDeps = Pick<CoreDeps, 'usage' | 'clock'>;
 
 /** The longest range one usage query may add up. */

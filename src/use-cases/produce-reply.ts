@@ -5,18 +5,18 @@ import { finalStatusOf, type FinishReason, type Message, type MessageRole, type 
 import type { ModelSpec } from '../domain/models.js';
 import { messageTokens, wireRole } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
-import type { ReplyCheckpointsDeps } from './reply-checkpoints.js';
-import type { SettleUsageDeps } from './settle-usage.js';
-import type { StoreReplyEndingDeps } from './store-reply-ending.js';
 import type { ReplyOutcome } from './ports.js';
-import { ReplyCheckpoints } from './reply-checkpoints.js';
+import { ReplyCheckpoints, type ReplyCheckpointsDeps } from './reply-checkpoints.js';
 import type { ReplySlot, StopReason } from './reply-registry.js';
-import { storeReplyEnding } from './store-reply-ending.js';
+import { storeReplyEnding, type StoreReplyEndingDeps } from './store-reply-ending.js';
 import type { TurnClaim } from '../domain/usage-claim.js';
-import { replySettlement } from './settle-usage.js';
+import { replySettlement, type SettleUsageDeps } from './settle-usage.js';
 
-/** The ports this use case needs. */
-export type ProduceReplyDeps = Pick<CoreDeps, 'completions' | 'contexts' | 'events' | 'live' | 'logger' | 'metrics' | 'tokens'> & ReplyCheckpointsDeps & SettleUsageDeps & StoreReplyEndingDeps;
+/** The ports this step needs: its own, and those of the steps it runs. */
+export type ProduceReplyDeps = Pick<CoreDeps, 'completions' | 'contexts' | 'events' | 'live' | 'logger' | 'metrics' | 'tokens'> &
+  ReplyCheckpointsDeps &
+  SettleUsageDeps &
+  StoreReplyEndingDeps;
 
 export interface ReplyJob {
   readonly chat: Chat;

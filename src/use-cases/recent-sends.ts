@@ -10,6 +10,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const FIRST_SEND_PATIENCE_MS = 10_000;
 const POLL_MS = 50;
 
+/** The ports this step needs. */
 export type RecentSendsDeps = Pick<
   CoreDeps,
   'sendKeys' | 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'replyTiming' | 'usage' | 'metrics'

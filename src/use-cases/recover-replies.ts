@@ -5,7 +5,11 @@ import { endingOf } from './follow-reply.js';
 import type { ReplyOutcome } from './ports.js';
 import { recoveredSettlement } from './settle-usage.js';
 
-export type RecoverRepliesDeps = Pick<CoreDeps, 'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'usage' | 'metrics'>;
+/** The ports recovering a reply needs. */
+export type RecoverRepliesDeps = Pick<
+  CoreDeps,
+  'chats' | 'events' | 'live' | 'replies' | 'clock' | 'logger' | 'tokens' | 'models' | 'usage' | 'metrics'
+>;
 
 /** Replies recovered per batch, and batches per sweep; a sweep runs again soon, so a backlog drains over a few. */
 const SWEEP_BATCH = 100;

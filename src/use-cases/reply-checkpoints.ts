@@ -1,6 +1,7 @@
 import { leaseUntil } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
 
+/** The ports this step needs. */
 export type ReplyCheckpointsDeps = Pick<CoreDeps, 'chats' | 'clock' | 'logger' | 'replyTiming'>;
 
 /**

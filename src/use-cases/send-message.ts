@@ -8,22 +8,25 @@ import { isLeaseLive, leaseUntil } from '../domain/reply-lease.js';
 import { startChat, type NewChat, type NewChatRequest } from '../domain/start-chat.js';
 import { assertFollowUpAllowed, openTurn, validateMessageContent } from '../domain/turn.js';
 import type { Channel } from '../domain/usage.js';
-import { admitTurn } from './admit-turn.js';
+import { admitTurn, type AdmitTurnDeps } from './admit-turn.js';
 import type { ReplyEvent, ReplyStarted } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
-import type { AdmitTurnDeps } from './admit-turn.js';
-import type { TurnPromptDeps } from './turn-prompt.js';
-import type { FollowReplyDeps } from './follow-reply.js';
-import type { ProduceReplyDeps } from './produce-reply.js';
-import type { RecoverRepliesDeps } from './recover-replies.js';
-import { followReply } from './follow-reply.js';
-import { produceReply } from './produce-reply.js';
-import { recoverAbandonedReply } from './recover-replies.js';
+import { followReply, type FollowReplyDeps } from './follow-reply.js';
+import { produceReply, type ProduceReplyDeps } from './produce-reply.js';
+import { recoverAbandonedReply, type RecoverRepliesDeps } from './recover-replies.js';
 import type { ReplySlot } from './reply-registry.js';
-import { buildTurnPrompt } from './turn-prompt.js';
+import { buildTurnPrompt, type TurnPromptDeps } from './turn-prompt.js';
 
-/** The ports this use case needs. */
-export type SendMessageDeps = Pick<CoreDeps, 'chats' | 'clock' | 'contexts' | 'defaults' | 'events' | 'ids' | 'live' | 'models' | 'personas' | 'replies' | 'replyTiming' | 'tokens'> & AdmitTurnDeps & TurnPromptDeps & FollowReplyDeps & ProduceReplyDeps & RecoverRepliesDeps;
+/** The ports this use case needs: its own, and those of the steps it runs. */
+export type SendMessageDeps = Pick<
+  CoreDeps,
+  'chats' | 'clock' | 'contexts' | 'defaults' | 'events' | 'ids' | 'live' | 'models' | 'personas' | 'replies' | 'replyTiming' | 'tokens'
+> &
+  AdmitTurnDeps &
+  TurnPromptDeps &
+  FollowReplyDeps &
+  ProduceReplyDeps &
+  RecoverRepliesDeps;
 
 export interface SendMessageInput extends Omit<NewChatRequest, 'title'> {
   /** Absent: a new chat is created with the other fields. */

@@ -4,6 +4,7 @@ import type { OpenClaim, UsageSettlement } from '../domain/usage-claim.js';
 import { costMicros, estimatedCounts, reportedCounts, type UsageCounts } from '../domain/usage.js';
 import type { CoreDeps } from './core-deps.js';
 
+/** The ports this step needs. */
 export type SettleUsageDeps = Pick<CoreDeps, 'usage' | 'tokens' | 'models' | 'clock'>;
 
 /** How a reply ended, as far as its bill is concerned. */

@@ -2,8 +2,7 @@ import { notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import { isLeaseLive } from '../domain/reply-lease.js';
 import type { CoreDeps } from './core-deps.js';
-import type { RecoverRepliesDeps } from './recover-replies.js';
-import { recoverAbandonedReply } from './recover-replies.js';
+import { recoverAbandonedReply, type RecoverRepliesDeps } from './recover-replies.js';
 import { settlesWithin } from '../lib/settles-within.js';
 
 /** The ports this use case needs. */

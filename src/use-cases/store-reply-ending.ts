@@ -4,6 +4,7 @@ import type { Message } from '../domain/message.js';
 import type { CoreDeps } from './core-deps.js';
 import type { ReplyOutcome } from './ports.js';
 
+/** The ports this step needs. */
 export type StoreReplyEndingDeps = Pick<CoreDeps, 'chats' | 'logger'>;
 
 const FIRST_RETRY_MS = 100;

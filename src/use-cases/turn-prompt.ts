@@ -3,8 +3,7 @@ import type { ContextSummary } from '../domain/context-summary.js';
 import type { ModelSpec } from '../domain/models.js';
 import { planSummarizedTurn, planTurn, type OpenTurn, type TurnPlan } from '../domain/turn.js';
 import type { CoreDeps } from './core-deps.js';
-import type { FoldSummaryDeps } from './fold-summary.js';
-import { foldSummary } from './fold-summary.js';
+import { foldSummary, type FoldSummaryDeps } from './fold-summary.js';
 
 /** The ports this use case needs. */
 export type TurnPromptDeps = Pick<CoreDeps, 'chats'> & FoldSummaryDeps;

@@ -1,7 +1,6 @@
 import type { ChatEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
-import type { GetChatDeps } from './get-chat.js';
-import { getChat } from './get-chat.js';
+import { getChat, type GetChatDeps } from './get-chat.js';
 
 /** The ports this use case needs. */
 export type WatchChatDeps = Pick<CoreDeps, 'events'> & GetChatDeps;

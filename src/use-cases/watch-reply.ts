@@ -2,8 +2,7 @@ import { notFound } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
 import type { ReplyEvent } from './chat-events.js';
 import type { CoreDeps } from './core-deps.js';
-import type { FollowReplyDeps } from './follow-reply.js';
-import { followReply } from './follow-reply.js';
+import { followReply, type FollowReplyDeps } from './follow-reply.js';
 import { decodeReplyCursor } from '../domain/reply-cursor.js';
 
 /** The ports this use case needs. */
