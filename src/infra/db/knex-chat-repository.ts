@@ -16,6 +16,7 @@ import type {
   TurnRecord,
 } from '../../use-cases/ports.js';
 import { ChatRow } from './chat-row.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { FixedSql } from './fixed-sql.js';
 import { MessageRow } from './message-row.js';
 import { pendingMigrations } from './migrate.js';
@@ -388,40 +389,16 @@ function toPage<R, T>(rows: readonly R[], first: number, map: (row: R) => T, cur
   };
 }
 
-// Cursors are base64url JSON tuples tagged with what they page, so a cursor
-// of one list is rejected by another instead of silently paging wrong.
-const encodeCursor = (parts: readonly (string | number)[]): string =>
-  Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string, kind: string): unknown[] {
-  let parts: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parts = undefined;
-  }
-  if (!Array.isArray(parts) || parts[0] !== kind) throw invalidInput('Invalid cursor');
-  return parts;
-}
-
-const chatCursorOf = (row: ChatRecord): string => encodeCursor(['chat', Number(row.updated_at), row.id]);
+const chatCursorOf = (row: ChatRecord): string => encodeCursor('chat', [Number(row.updated_at), row.id]);
 
 function decodeChatCursor(cursor: string): { updatedAt: number; id: string } {
-  const [, updatedAt, id, ...rest] = decodeCursor(cursor, 'chat');
-  if (!Number.isSafeInteger(updatedAt) || typeof id !== 'string' || rest.length > 0) {
-    throw invalidInput('Invalid cursor');
-  }
-  return { updatedAt: updatedAt as number, id };
+  const [updatedAt, id] = decodeCursor('chat', cursor, ['integer', 'string']);
+  return { updatedAt, id };
 }
 
-const messageCursorOf = (row: MessageRecord): string => encodeCursor(['message', Number(row.seq)]);
+const messageCursorOf = (row: MessageRecord): string => encodeCursor('message', [Number(row.seq)]);
 
-function decodeMessageCursor(cursor: string): number {
-  const [, seq, ...rest] = decodeCursor(cursor, 'message');
-  if (!Number.isSafeInteger(seq) || rest.length > 0) throw invalidInput('Invalid cursor');
-  return seq as number;
-}
+const decodeMessageCursor = (cursor: string): number => decodeCursor('message', cursor, ['integer'])[0];
 
 // Unique-key violations from either driver (raw, or wrapped by objection), and
 // InnoDB's deadlock verdict, which only a concurrent writer of the same chat causes here.
