@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from './errors.js';
 import { ModelCatalog } from './models.js';
 import { PersonaCatalog } from './persona.js';
 import { MAX_SYSTEM_PROMPT_LENGTH, startChat, type ChatChoices, type NewChatRequest } from './start-chat.js';
+import { domainErrorCodeOf as codeOf } from '../../test/support/domain-error-code.js';
 
 /** One token per word: enough to see that counts are taken, in the model's encoding. */
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -23,16 +23,6 @@ const at = new Date('2026-11-28T12:00:00Z');
 const stamp = { chatId: 'chat-1', systemMessageId: 'msg-0', at };
 const start = (request: Partial<NewChatRequest>, firstMessage?: string) =>
   startChat({ userId: 'alice', ...request }, choices, { ...stamp, firstMessage }, count);
-
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return 'none';
-};
 
 describe('startChat', () => {
   it('starts an active chat on the defaults, with its system message at seq 0 counted once in the model encoding', () => {

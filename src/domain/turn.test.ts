@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Chat } from './chat.js';
 import type { ContextSummary } from './context-summary.js';
-import { DomainError } from './errors.js';
 import type { Message, MessageStatus } from './message.js';
 import { KNOWN_MODELS } from './models.js';
 import { assertFollowUpAllowed, MAX_MESSAGE_CHARS, openTurn, planSummarizedTurn, planTurn, validateMessageContent, type OpenTurn } from './turn.js';
+import { domainErrorCodeOf as codeOf } from '../../test/support/domain-error-code.js';
 
 /** One token per word: message counts are 3 + 1 (role) + words. */
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -46,16 +46,6 @@ const system = stored(0, 'SYSTEM', 10);
 const open = (context: readonly Message[], content = 'one two three') =>
   openTurn({ chat, model, context, content, userMessageId: 'user', assistantMessageId: 'reply', at }, words);
 const ids = (messages: readonly { readonly content: string }[]) => messages.map((m) => ('id' in m ? (m as Message).id : 'note'));
-
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return 'none';
-};
 
 describe('openTurn', () => {
   it('adds the user message after the last one, counted once, and an empty STREAMING reply after it', () => {

@@ -1,4 +1,5 @@
-import type { BudgetHold } from './budget.js';
+import { refusalOf, standingIn, type BudgetCounters, type BudgetHold } from './budget.js';
+import { DomainError } from './errors.js';
 import type { Channel, UsageRecord } from './usage.js';
 import type { LimitSettings } from './user-limits.js';
 
@@ -32,4 +33,23 @@ export type OpenClaim = Omit<TurnClaim, 'limits' | 'summary'>;
 export interface UsageSettlement {
   readonly record: UsageRecord;
   readonly hold: BudgetHold;
+}
+
+/**
+ * Why a claim's hold did not fit its user's budget counters as they are now
+ * (read after the store refused the hold): RATE_LIMITED or QUOTA_EXCEEDED,
+ * or UNAVAILABLE when the counters show no reason (their row went away).
+ */
+export function claimRefusal(counters: BudgetCounters | undefined, claim: TurnClaim): DomainError {
+  const { hold } = claim;
+  const found =
+    counters === undefined
+      ? undefined
+      : refusalOf(
+          standingIn(counters, { day: hold.day, month: hold.month }),
+          claim.limits,
+          { tokens: hold.tokens, micros: hold.micros, replySlot: hold.holdsReplySlot },
+          claim.at,
+        );
+  return found?.error ?? new DomainError('UNAVAILABLE', 'Usage limits could not be checked; try again shortly');
 }

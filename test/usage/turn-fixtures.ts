@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Chat } from '../../src/domain/chat.js';
 import type { Message } from '../../src/domain/message.js';
 import type { TurnClaim, UsageSettlement } from '../../src/domain/usage-claim.js';
 import { estimatedCounts } from '../../src/domain/usage.js';
 import { UNLIMITED, type LimitSettings } from '../../src/domain/user-limits.js';
 import type { ReplyOutcome, TurnRecord } from '../../src/use-cases/ports.js';
+import { newChat, newMessage } from '../support/contracts/store-fixtures.js';
 
 /** Turns with claims, written straight to a store: what send-message stores, without the rest of a turn. */
 
@@ -14,38 +14,16 @@ export const MONTH = '2026-11';
 export const NOW = new Date(`${DAY}T10:00:00Z`);
 
 function chatOf(userId: string): Chat {
-  return {
-    id: randomUUID(),
+  return newChat({
     userId,
-    title: 'A chat',
-    status: 'ACTIVE',
-    model: 'gpt-4o-mini',
-    personaId: null,
-    systemPrompt: 'You are helpful.',
     config: { temperature: 1, topP: 1, maxTokens: 256, stop: [], presencePenalty: 0, frequencyPenalty: 0, contextStrategy: 'TRUNCATE' },
     createdAt: NOW,
     updatedAt: NOW,
-  };
+  });
 }
 
-function messageOf(chat: Chat, seq: number, overrides: Partial<Message> = {}): Message {
-  return {
-    id: randomUUID(),
-    chatId: chat.id,
-    seq,
-    role: seq === 0 ? 'SYSTEM' : seq % 2 === 1 ? 'USER' : 'ASSISTANT',
-    content: `message ${seq}`,
-    tokenCount: 10,
-    status: 'COMPLETE',
-    erased: false,
-    model: chat.model,
-    finishReason: null,
-    usage: null,
-    errorCode: null,
-    createdAt: NOW,
-    ...overrides,
-  };
-}
+const messageOf = (chat: Chat, seq: number, overrides: Partial<Message> = {}): Message =>
+  newMessage(chat, seq, { tokenCount: 10, createdAt: NOW, ...overrides });
 
 /** As admission builds claims: the worst case is held only when a token or money budget applies. */
 const heldAmounts = ({ tokens, micros = 0, limits = {} }: Hold) =>

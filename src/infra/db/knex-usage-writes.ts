@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { refusalOf, standingIn, type BudgetHold } from '../../domain/budget.js';
-import { DomainError } from '../../domain/errors.js';
-import type { TurnClaim, UsageSettlement } from '../../domain/usage-claim.js';
+import type { BudgetHold } from '../../domain/budget.js';
+import type { DomainError } from '../../domain/errors.js';
+import { claimRefusal, type TurnClaim, type UsageSettlement } from '../../domain/usage-claim.js';
 import { totalTokens, type UsageRecord } from '../../domain/usage.js';
 import {
   BUDGETS_TABLE,
@@ -146,17 +146,7 @@ async function holdInRow(trx: Knex.Transaction, claim: TurnClaim): Promise<numbe
 /** Why the hold did not fit, read from the row as it is now. */
 async function refusal(trx: Knex.Transaction, claim: TurnClaim): Promise<DomainError> {
   const row = await trx<BudgetRow>(BUDGETS_TABLE).where('user_id', claim.userId).first();
-  const { hold } = claim;
-  const found =
-    row === undefined
-      ? undefined
-      : refusalOf(
-          standingIn(countersOf(row), { day: hold.day, month: hold.month }),
-          claim.limits,
-          { tokens: hold.tokens, micros: hold.micros, replySlot: hold.holdsReplySlot },
-          claim.at,
-        );
-  return found?.error ?? new DomainError('UNAVAILABLE', 'Usage limits could not be checked; try again shortly');
+  return claimRefusal(row && countersOf(row), claim);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { refusalOf, standingIn, type BudgetHold } from '../../../src/domain/budget.js';
-import { DomainError } from '../../../src/domain/errors.js';
-import type { TurnClaim, UsageSettlement } from '../../../src/domain/usage-claim.js';
+import type { BudgetHold } from '../../../src/domain/budget.js';
+import type { DomainError } from '../../../src/domain/errors.js';
+import { claimRefusal, type TurnClaim, type UsageSettlement } from '../../../src/domain/usage-claim.js';
 import { totalTokens, type UsageRecord } from '../../../src/domain/usage.js';
 import { countersOf, emptyBudgetRow, ledgerRowOf, reservationRowOf, type BudgetRow } from '../../../src/infra/db/usage-rows.js';
 import { DuplicateKey, ledgerKey, type MemoryTables } from './memory-tables.js';
@@ -80,17 +80,7 @@ function holdInRow(tables: MemoryTables, claim: TurnClaim): boolean {
 /** Why the hold did not fit, read from the row as it is now. */
 function refusal(tables: MemoryTables, claim: TurnClaim): DomainError {
   const row = tables.budgets.get(claim.userId);
-  const { hold } = claim;
-  const found =
-    row === undefined
-      ? undefined
-      : refusalOf(
-          standingIn(countersOf(row), { day: hold.day, month: hold.month }),
-          claim.limits,
-          { tokens: hold.tokens, micros: hold.micros, replySlot: hold.holdsReplySlot },
-          claim.at,
-        );
-  return found?.error ?? new DomainError('UNAVAILABLE', 'Usage limits could not be checked; try again shortly');
+  return claimRefusal(row && countersOf(row), claim);
 }
 
 /**
