@@ -33,6 +33,7 @@ import {
 } from './row-mapper.js';
 import { SUMMARY_TABLE, summaryFromRecord, summaryToRecord, type SummaryRecord } from './summary-row.js';
 import { holdTurnBudget, settleUsage } from './knex-usage-writes.js';
+import { GroupCommit, transactionEach, type WriteTransactions } from './write-transactions.js';
 import type { UsageSettlement } from '../../domain/usage-claim.js';
 
 const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
@@ -84,6 +85,8 @@ const messageValues = (record: MessageRecord): Knex.Value[] =>
 export class KnexChatRepository implements ChatRepository {
   private readonly chatFrom: (row: ChatRecord) => Chat;
   private readonly sql: FixedSql;
+  /** SQLite's one writer commits the hot path's writes in groups; MySQL's connections each commit their own. */
+  private readonly writes: WriteTransactions;
 
   private constructor(
     private readonly knex: Knex,
@@ -91,6 +94,7 @@ export class KnexChatRepository implements ChatRepository {
   ) {
     this.chatFrom = (row) => chatFromRecord(row, configDefaults);
     this.sql = new FixedSql(knex);
+    this.writes = knex.client.dialect === 'sqlite3' ? new GroupCommit(knex) : transactionEach(knex);
   }
 
   /** `configDefaults`: what chats stored before a config key existed read as (default: TRUNCATE). */
@@ -250,7 +254,7 @@ export class KnexChatRepository implements ChatRepository {
     }
     const lastSeq = Math.max(userMessage.seq, assistantMessage.seq);
     try {
-      await this.knex.transaction(async (trx) => {
+      await this.writes.transaction(async (trx) => {
         if (newChat !== undefined) {
           await ChatRow.query(trx).insert(chatToRecord({ ...newChat.chat, updatedAt: at }, lastSeq));
         } else {
@@ -319,9 +323,9 @@ export class KnexChatRepository implements ChatRepository {
   async checkpointReply(messageId: string, content: string | undefined, lease: ReplyLease): Promise<boolean> {
     const changes: Partial<MessageRecord> = { lease_owner: lease.owner, lease_expires_at: lease.expiresAt.getTime() };
     if (content !== undefined) changes.content = content;
-    const updated = await this.knex(MessageRow.tableName)
+    const updated = await this.writes.statement((db) => db(MessageRow.tableName)
       .update(changes)
-      .where({ id: messageId, status: 'STREAMING' });
+      .where({ id: messageId, status: 'STREAMING' }));
     return updated === 1;
   }
 
@@ -357,8 +361,8 @@ export class KnexChatRepository implements ChatRepository {
    * end here (so a retried or lost ending never counts twice).
    */
   private async endReply(settlement: UsageSettlement | undefined, end: (db: Knex) => Promise<number>): Promise<number> {
-    if (settlement === undefined) return end(this.knex);
-    return this.knex.transaction(async (trx) => {
+    if (settlement === undefined) return this.writes.statement(end);
+    return this.writes.transaction(async (trx) => {
       const updated = await end(trx);
       if (updated === 1) await settleUsage(trx, settlement);
       return updated;
