@@ -59,4 +59,15 @@ describe('LruContextCache', () => {
     cache.set('e', 0, [message('e', 0, 'y'.repeat(5_000))]);
     expect(cache.get('e', 0)).toBeUndefined();
   });
+
+  it("counts a reply's stored text against the bound", () => {
+    const cache = new LruContextCache({ maxChats: 10, maxChars: 3_000 });
+    cache.set('a', 0, [message('a', 0, 'x'.repeat(700))]);
+    cache.set('b', 1, [message('b', 0), message('b', 1, '', 'STREAMING')]);
+    expect(cache.get('a', 0)).toBeDefined();
+    // b's reply ends with 2,000 characters: with a's 700 the cache is over its bound, and a was used before b.
+    cache.replyStored({ ...message('b', 1), content: 'y'.repeat(2_000) });
+    expect(cache.get('b', 1)!.at(-1)!.content).toHaveLength(2_000);
+    expect(cache.get('a', 0)).toBeUndefined();
+  });
 });

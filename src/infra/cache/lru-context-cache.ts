@@ -17,7 +17,11 @@ const PER_MESSAGE_OVERHEAD = 256;
 interface Entry {
   readonly lastSeq: number;
   readonly context: readonly Message[];
+  /** What the context counts against maxChars: kept with it, so that a reply's ending updates it without a pass over the chat. */
+  readonly size: number;
 }
+
+const sizeOf = (message: Message): number => message.content.length + PER_MESSAGE_OVERHEAD;
 
 /** The contexts of the chats used last, within a bound on chats and on text (least recently used go first). */
 export class LruContextCache implements ContextCache {
@@ -27,7 +31,7 @@ export class LruContextCache implements ContextCache {
     this.entries = new LRUCache<string, Entry>({
       max: options.maxChats,
       maxSize: options.maxChars,
-      sizeCalculation: (entry) => entry.context.reduce((size, m) => size + m.content.length + PER_MESSAGE_OVERHEAD, 1),
+      sizeCalculation: (entry) => entry.size,
     });
   }
 
@@ -42,12 +46,14 @@ export class LruContextCache implements ContextCache {
 
   set(chatId: string, lastSeq: number, context: readonly Message[]): void {
     // A context too large for the whole budget is simply not kept (lru-cache refuses it).
-    this.entries.set(chatId, { lastSeq, context });
+    this.entries.set(chatId, { lastSeq, context, size: context.reduce((size, m) => size + sizeOf(m), 1) });
   }
 
   replyStored(reply: Message): void {
     const entry = this.entries.peek(reply.chatId);
-    if (entry?.context.at(-1)?.id !== reply.id) return;
-    this.entries.set(reply.chatId, { lastSeq: entry.lastSeq, context: [...entry.context.slice(0, -1), reply] });
+    const last = entry?.context.at(-1);
+    if (entry === undefined || last?.id !== reply.id) return;
+    const size = entry.size - sizeOf(last) + sizeOf(reply);
+    this.entries.set(reply.chatId, { lastSeq: entry.lastSeq, context: [...entry.context.slice(0, -1), reply], size });
   }
 }
