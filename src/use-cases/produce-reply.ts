@@ -3,7 +3,7 @@ import type { ChatConfig } from '../domain/chat-config.js';
 import { DomainError, toPublicError } from '../domain/errors.js';
 import { finalStatusOf, type FinishReason, type Message, type MessageRole, type TokenUsage } from '../domain/message.js';
 import type { ModelSpec } from '../domain/models.js';
-import { messageTokens, wireRole } from '../domain/token-rules.js';
+import { messageTokens } from '../domain/token-rules.js';
 import type { CoreDeps } from './core-deps.js';
 import type { ReplyOutcome } from './ports.js';
 import { ReplyCheckpoints, type ReplyCheckpointsDeps } from './reply-checkpoints.js';
@@ -11,6 +11,7 @@ import type { ReplySlot, StopReason } from './reply-registry.js';
 import { storeReplyEnding, type StoreReplyEndingDeps } from './store-reply-ending.js';
 import type { TurnClaim } from '../domain/usage-claim.js';
 import { replySettlement, type SettleUsageDeps } from './settle-usage.js';
+import { wireMessages } from './wire-messages.js';
 
 /** The ports this step needs: its own, and those of the steps it runs. */
 export type ProduceReplyDeps = Pick<CoreDeps, 'completions' | 'contexts' | 'events' | 'live' | 'logger' | 'metrics' | 'tokens'> &
@@ -53,7 +54,7 @@ export async function produceReply(deps: ProduceReplyDeps, job: ReplyJob): Promi
   try {
     const chunks = deps.completions.stream({
       model: job.model,
-      messages: job.prompt.map((m) => ({ role: wireRole(m.role), content: m.content })),
+      messages: wireMessages(job.prompt),
       config: job.config,
       signal: slot.signal,
     });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/infra/db/create-knex.js';
+import { fixedChanges, fixedRows } from '../../src/infra/db/fixed-sql.js';
 import { GroupCommit } from '../../src/infra/db/write-transactions.js';
 
 /*
@@ -138,5 +139,28 @@ describe('GroupCommit on SQLite', () => {
     expect(await first).toBe('first');
     expect(await late).toBe('late');
     expect(committedNotes()).toEqual(['first', 'late']);
+  });
+
+  it("runs fixed statements on the group's own connection: inside its transaction, and watched like knex's own", async () => {
+    const writes = new GroupCommit(knex);
+    const seen: string[] = [];
+    const watch = (query: { sql: string }) => seen.push(query.sql);
+    knex.on('query', watch);
+    const insert = 'insert into `notes` (`id`, `body`) values (?, ?)';
+    const outcomes = await Promise.allSettled([
+      writes.transaction((trx) => fixedChanges(trx, insert, ['direct', 'kept'])),
+      writes.transaction(async (trx) => {
+        expect(await fixedChanges(trx, insert, ['undone', 'written, then its unit failed'])).toBe(1);
+        // The group's uncommitted row is visible to its own statements.
+        expect(await fixedRows(trx, 'select `id` from `notes` where `id` = ?', ['undone'])).toEqual([{ id: 'undone' }]);
+        throw new Error('refused');
+      }),
+    ]);
+    knex.off('query', watch);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect(committedNotes()).toEqual(['direct']);
+    // Outside any transaction, on the pool's connection.
+    expect(await fixedRows(knex, 'select `body` from `notes` where `id` = ?', ['direct'])).toEqual([{ body: 'kept' }]);
+    expect(seen.filter((sql) => sql.startsWith('insert into `notes`'))).toHaveLength(3); // the first unit ran twice
   });
 });

@@ -158,6 +158,19 @@ describe('OpenAICompletionModel against an OpenAI-compatible server', () => {
     });
   });
 
+  it('sends every message exactly, turn after turn, when the same message objects come again', async () => {
+    const tricky: CompletionMessage = { role: 'assistant', content: 'Quotes " and \\ backslash,\nnew line, tab\t, emoji 🦊, </script> and \u2028.' };
+    const earlier = [...MESSAGES, tricky];
+    const later = [...earlier, { role: 'user' as const, content: 'And then?' }];
+    fake.reply({});
+    fake.reply({});
+
+    await collect(modelFor().stream(requestFor('gpt-4o', { messages: earlier })));
+    await collect(modelFor().stream(requestFor('gpt-4o', { messages: later })));
+
+    expect(fake.requests.map((request) => request.body.messages)).toEqual([earlier, later]);
+  });
+
   it('sends the stop sequences when there are some', async () => {
     fake.reply({});
 

@@ -17,7 +17,7 @@ import type {
 } from '../../use-cases/ports.js';
 import { ChatRow } from './chat-row.js';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
-import { FixedSql } from './fixed-sql.js';
+import { fixedChanges, fixedRows } from './fixed-sql.js';
 import { MessageRow } from './message-row.js';
 import { pendingMigrations } from './migrate.js';
 import {
@@ -38,10 +38,16 @@ import type { UsageSettlement } from '../../domain/usage-claim.js';
 
 const SUPPORTED_DIALECTS = new Set(['sqlite3', 'mysql']);
 
-// The statements of every turn, as fixed text (see FixedSql).
+// The statements of every turn, as fixed text (see fixed-sql.ts).
 const SELECT_CHAT_HEAD = 'select * from `chats` where `id` = ? and `user_id` = ? limit 1';
 const ADVANCE_CHAT = 'update `chats` set `updated_at` = ?, `last_seq` = ? where `id` = ?';
 const ADVANCE_CHAT_FROM = 'update `chats` set `updated_at` = ?, `last_seq` = ? where `id` = ? and `last_seq` = ?';
+// A reply's ending and its checkpoints: only while it is STREAMING, so an ended reply keeps its first ending.
+const FINISH_REPLY =
+  'update `messages` set `content` = ?, `status` = ?, `token_count` = ?, `finish_reason` = ?, `usage_prompt_tokens` = ?, ' +
+  "`usage_completion_tokens` = ?, `error_code` = ?, `lease_owner` = null, `lease_expires_at` = null where `id` = ? and `status` = 'STREAMING'";
+const CHECKPOINT_REPLY = "update `messages` set `content` = ?, `lease_owner` = ?, `lease_expires_at` = ? where `id` = ? and `status` = 'STREAMING'";
+const RENEW_LEASE = "update `messages` set `lease_owner` = ?, `lease_expires_at` = ? where `id` = ? and `status` = 'STREAMING'";
 const MESSAGE_COLUMNS = [
   'id',
   'chat_id',
@@ -84,7 +90,6 @@ const messageValues = (record: MessageRecord): Knex.Value[] =>
  */
 export class KnexChatRepository implements ChatRepository {
   private readonly chatFrom: (row: ChatRecord) => Chat;
-  private readonly sql: FixedSql;
   /** SQLite's one writer commits the hot path's writes in groups; MySQL's connections each commit their own. */
   private readonly writes: WriteTransactions;
 
@@ -93,7 +98,6 @@ export class KnexChatRepository implements ChatRepository {
     configDefaults: ConfigDefaults,
   ) {
     this.chatFrom = (row) => chatFromRecord(row, configDefaults);
-    this.sql = new FixedSql(knex);
     this.writes = knex.client.dialect === 'sqlite3' ? new GroupCommit(knex) : transactionEach(knex);
   }
 
@@ -119,7 +123,7 @@ export class KnexChatRepository implements ChatRepository {
   }
 
   async findChatHead(userId: string, chatId: string): Promise<ChatHead | undefined> {
-    const [row] = await this.sql.rows<ChatRecord>(this.knex, SELECT_CHAT_HEAD, [chatId, userId]);
+    const [row] = await fixedRows<ChatRecord>(this.knex, SELECT_CHAT_HEAD, [chatId, userId]);
     return row === undefined ? undefined : { chat: this.chatFrom(row), lastSeq: Number(row.last_seq) };
   }
 
@@ -262,8 +266,8 @@ export class KnexChatRepository implements ChatRepository {
           // here; the loser then finds last_seq moved on (any process) and is busy.
           const moved =
             expectedLastSeq === undefined
-              ? await this.sql.changes(trx, ADVANCE_CHAT, [at.getTime(), lastSeq, chatId])
-              : await this.sql.changes(trx, ADVANCE_CHAT_FROM, [at.getTime(), lastSeq, chatId, expectedLastSeq]);
+              ? await fixedChanges(trx, ADVANCE_CHAT, [at.getTime(), lastSeq, chatId])
+              : await fixedChanges(trx, ADVANCE_CHAT_FROM, [at.getTime(), lastSeq, chatId, expectedLastSeq]);
           if (moved === 0) {
             const exists = await trx(ChatRow.tableName).where('id', chatId).first('id');
             if (exists === undefined) throw notFound('Chat');
@@ -275,7 +279,7 @@ export class KnexChatRepository implements ChatRepository {
           messageToRecord(userMessage),
           messageToRecord(assistantMessage, lease),
         ];
-        await trx.raw(insertMessagesSql(records.length), records.flatMap(messageValues));
+        await fixedChanges(trx, insertMessagesSql(records.length), records.flatMap(messageValues));
         if (erasedMessageIds.length > 0) {
           await MessageRow.query(trx)
             .patch({ erased: true })
@@ -296,36 +300,34 @@ export class KnexChatRepository implements ChatRepository {
 
   async finishReply(reply: Message, outcome: ReplyOutcome): Promise<Message> {
     const finishReason = finishReasonColumn(outcome.finishReason);
+    const { content, status, tokenCount, usage, errorCode } = outcome;
     // Only a STREAMING reply changes: a reply that already ended keeps its first ending.
-    const updated = await this.endReply(outcome.settlement, (db) => db(MessageRow.tableName)
-      .update({
-        content: outcome.content,
-        status: outcome.status,
-        token_count: outcome.tokenCount,
-        finish_reason: finishReason,
-        usage_prompt_tokens: outcome.usage?.promptTokens ?? null,
-        usage_completion_tokens: outcome.usage?.completionTokens ?? null,
-        error_code: outcome.errorCode,
-        lease_owner: null,
-        lease_expires_at: null,
-      })
-      .where({ id: reply.id, status: 'STREAMING' }));
+    const updated = await this.endReply(outcome.settlement, (db) =>
+      fixedChanges(db, FINISH_REPLY, [
+        content,
+        status,
+        tokenCount,
+        finishReason,
+        usage?.promptTokens ?? null,
+        usage?.completionTokens ?? null,
+        errorCode,
+        reply.id,
+      ]),
+    );
     // The usual case needs no read-back: the row is now exactly this.
-    if (updated === 1) {
-      const { content, status, tokenCount, usage, errorCode } = outcome;
-      return { ...reply, content, status, tokenCount, finishReason, usage, errorCode };
-    }
+    if (updated === 1) return { ...reply, content, status, tokenCount, finishReason, usage, errorCode };
     const stored = await this.findMessage(reply.id);
     if (stored === undefined) throw notFound('Message');
     return stored;
   }
 
   async checkpointReply(messageId: string, content: string | undefined, lease: ReplyLease): Promise<boolean> {
-    const changes: Partial<MessageRecord> = { lease_owner: lease.owner, lease_expires_at: lease.expiresAt.getTime() };
-    if (content !== undefined) changes.content = content;
-    const updated = await this.writes.statement((db) => db(MessageRow.tableName)
-      .update(changes)
-      .where({ id: messageId, status: 'STREAMING' }));
+    const expiresAt = lease.expiresAt.getTime();
+    const updated = await this.writes.statement((db) =>
+      content === undefined
+        ? fixedChanges(db, RENEW_LEASE, [lease.owner, expiresAt, messageId])
+        : fixedChanges(db, CHECKPOINT_REPLY, [content, lease.owner, expiresAt, messageId]),
+    );
     return updated === 1;
   }
 

@@ -16,6 +16,7 @@ import {
   reservationRowOf,
   type BudgetRow,
 } from './usage-rows.js';
+import { fixedChanges } from './fixed-sql.js';
 
 /*
  * The writes that account for usage, run inside the chat repository's
@@ -81,10 +82,6 @@ const INSERT_LEDGER_SQL = {
   mysql: `INSERT INTO ${LEDGER_TABLE} ${LEDGER_VALUES} ON DUPLICATE KEY UPDATE message_id = message_id`,
 };
 
-const rowsChanged = (result: unknown): number =>
-  // better-sqlite3 answers { changes }, mysql2 [ResultSetHeader { affectedRows }].
-  Array.isArray(result) ? Number((result[0] as { affectedRows?: number }).affectedRows ?? 0) : Number((result as { changes?: number }).changes ?? 0);
-
 /**
  * Holds the claim's worst case in the user's budget row, only if it still
  * fits every limit it was admitted under: one conditional UPDATE, so turns
@@ -95,7 +92,7 @@ const rowsChanged = (result: unknown): number =>
 export async function holdTurnBudget(trx: Knex.Transaction, claim: TurnClaim): Promise<void> {
   // Nothing to hold or check (no limit applies): the reply's spend is counted when it settles.
   if (holdsSomething(claim)) await holdOrRefuse(trx, claim);
-  await trx.raw(INSERT_RESERVATION_SQL, bindingsOf(reservationRowOf(claim), RESERVATION_COLUMNS));
+  await fixedChanges(trx, INSERT_RESERVATION_SQL, bindingsOf(reservationRowOf(claim), RESERVATION_COLUMNS));
   if (claim.summary !== undefined) await writeLedgerRow(trx, claim.summary);
 }
 
@@ -118,7 +115,7 @@ async function holdInRow(trx: Knex.Transaction, claim: TurnClaim): Promise<numbe
   const summaryMicros = summary?.costMicros ?? 0;
   let sql = HOLD_SQL;
   const { day, month } = hold;
-  const bindings: Knex.RawBinding[] = [
+  const bindings: Knex.Value[] = [
     day, summaryTokens, day, summaryTokens,
     day, hold.tokens, day, hold.tokens,
     month, summaryMicros, month, summaryMicros,
@@ -140,7 +137,7 @@ async function holdInRow(trx: Knex.Transaction, claim: TurnClaim): Promise<numbe
     sql += FITS_SLOT;
     bindings.push(limits.concurrentReplies);
   }
-  return rowsChanged(await trx.raw(sql, bindings));
+  return fixedChanges(trx, sql, bindings);
 }
 
 /** Why the hold did not fit, read from the row as it is now. */
@@ -165,7 +162,7 @@ export async function settleUsage(trx: Knex.Transaction, settlement: UsageSettle
 /** Settles a claim whose reply is gone; false when its reservation was settled already. */
 export async function settleOrphanedClaim(trx: Knex.Transaction, settlement: UsageSettlement): Promise<boolean> {
   // The reservation's own delete decides who settles it: here there is no reply row to guard it.
-  if (rowsChanged(await trx.raw(DROP_CLAIM_SQL, [settlement.record.messageId])) === 0) return false;
+  if ((await fixedChanges(trx, DROP_CLAIM_SQL, [settlement.record.messageId])) === 0) return false;
   await releaseHold(trx, settlement.record, settlement.hold);
   await writeLedgerRow(trx, settlement.record);
   return true;
@@ -176,7 +173,7 @@ async function releaseHold(trx: Knex.Transaction, record: UsageRecord, hold: Bud
   const tokens = totalTokens(record.counts);
   const at = record.at.getTime();
   const sql = trx.client.dialect === 'mysql' ? RELEASE_SQL.mysql : RELEASE_SQL.sqlite3;
-  await trx.raw(sql, [
+  await fixedChanges(trx, sql, [
     record.userId, day, tokens, month, record.costMicros, at,
     day, tokens, day, tokens,
     day, hold.tokens, day, 0,
@@ -189,5 +186,5 @@ async function releaseHold(trx: Knex.Transaction, record: UsageRecord, hold: Bud
 
 async function writeLedgerRow(trx: Knex.Transaction, record: UsageRecord): Promise<void> {
   const sql = trx.client.dialect === 'mysql' ? INSERT_LEDGER_SQL.mysql : INSERT_LEDGER_SQL.sqlite3;
-  await trx.raw(sql, bindingsOf(ledgerRowOf(record), LEDGER_COLUMNS));
+  await fixedChanges(trx, sql, bindingsOf(ledgerRowOf(record), LEDGER_COLUMNS));
 }

@@ -121,9 +121,9 @@ export const RESERVATION_COLUMNS = [
 ] as const satisfies readonly (keyof ReservationRow)[];
 
 /** A row's values in `columns` order, booleans as 1/0 (what both drivers bind). */
-export function bindingsOf<R extends object>(row: R, columns: readonly (keyof R)[]): Knex.RawBinding[] {
+export function bindingsOf<R extends object>(row: R, columns: readonly (keyof R)[]): Knex.Value[] {
   return columns.map((column) => {
-    const value = row[column] as Knex.RawBinding | boolean;
+    const value = row[column] as Knex.Value | boolean;
     return typeof value === 'boolean' ? (value ? 1 : 0) : value;
   });
 }

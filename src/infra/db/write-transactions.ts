@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runsOnConnection, type SqliteConnection } from './fixed-sql.js';
 
 /** Writes that run in a transaction: what it resolves to once they are committed. */
 export type WriteUnit<T> = (trx: Knex.Transaction) => Promise<T>;
@@ -34,12 +35,6 @@ interface QueuedUnit {
   readonly unit: WriteUnit<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-/** A better-sqlite3 connection, as knex's pool hands it out. */
-interface SqliteConnection {
-  readonly inTransaction: boolean;
-  exec(sql: string): unknown;
 }
 
 interface ConnectionPool {
@@ -140,13 +135,20 @@ export class GroupCommit implements WriteTransactions {
    * roll back a transaction whose COMMIT failed (a deferred constraint, a
    * full disk), and SQLite keeps such a transaction open, so the connection
    * would go back to the pool inside it and every later BEGIN would fail.
-   * Holding the connection lets it be closed here before anyone else uses it.
+   * Holding the connection lets it be closed here before anyone else uses it,
+   * and lets the units' fixed statements run on it directly (see fixed-sql.ts).
    */
   private async inTransaction(work: WriteUnit<void>): Promise<void> {
     const pool = this.knex.client as ConnectionPool;
     const connection = await pool.acquireConnection();
     try {
-      await this.knex.transaction(work, { connection });
+      await this.knex.transaction(
+        (trx) => {
+          runsOnConnection(trx, connection);
+          return work(trx);
+        },
+        { connection },
+      );
     } catch (error) {
       if (connection.inTransaction) connection.exec('ROLLBACK');
       throw error;

@@ -2,7 +2,7 @@ import OpenAI, { type APIError } from 'openai';
 import type { ChatConfig } from '../../domain/chat-config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ModelSpec } from '../../domain/models.js';
-import type { Completion, CompletionChunk, CompletionModel, CompletionRequest } from '../../use-cases/ports.js';
+import type { Completion, CompletionChunk, CompletionMessage, CompletionModel, CompletionRequest } from '../../use-cases/ports.js';
 import { CompletionSseDecoder, InvalidUpstreamChunk, UpstreamErrorEvent, usageOf } from './completion-sse.js';
 import { createNodeHttpFetch, eventStreamOf, type NodeHttpFetch } from './node-http-fetch.js';
 
@@ -153,8 +153,16 @@ export class OpenAICompletionModel implements CompletionModel {
   /** The response, its headers received and its status OK; undefined when the caller aborted first. */
   private async open(request: CompletionRequest): Promise<Response | undefined> {
     try {
-      // asResponse(): the SDK's request, retries and error handling, without its stream parser.
-      return await this.client.chat.completions.create(requestBody(request), { signal: request.signal }).asResponse();
+      // The SDK's request, retries and error handling, without its stream parser (asResponse) and with
+      // the body already encoded (a string body with its content type is sent as it is).
+      return await this.client
+        .post('/chat/completions', {
+          body: streamingRequestJson(request),
+          headers: { 'content-type': 'application/json' },
+          stream: true,
+          signal: request.signal,
+        })
+        .asResponse();
     } catch (error) {
       if (request.signal.aborted) return undefined;
       throw upstreamError(error);
@@ -171,14 +179,32 @@ function hostOf(baseURL: string): string {
   }
 }
 
-function requestBody({ model, messages, config }: CompletionRequest): StreamingParams {
-  return {
+/**
+ * The JSON of a streaming request. The parameters are typed as the SDK's;
+ * the messages are encoded one by one and each encoding kept with its
+ * message (see wireMessages): most of a long chat's prompt is the same
+ * message objects as on its previous turn, so a turn encodes only what is new.
+ */
+function streamingRequestJson({ model, messages, config }: CompletionRequest): string {
+  const params: Omit<StreamingParams, 'messages'> = {
     model: model.name,
-    messages: messages.map(({ role, content }) => ({ role, content })),
     stream: true,
     stream_options: { include_usage: true },
     ...samplingParams(model, config),
   };
+  return `{"messages":[${messages.map(encodedMessage).join(',')}],${JSON.stringify(params).slice(1)}`;
+}
+
+const messageEncodings = new WeakMap<CompletionMessage, string>();
+
+function encodedMessage(message: CompletionMessage): string {
+  let json = messageEncodings.get(message);
+  if (json === undefined) {
+    const wire: OpenAI.Chat.ChatCompletionMessageParam = { role: message.role, content: message.content };
+    json = JSON.stringify(wire);
+    messageEncodings.set(message, json);
+  }
+  return json;
 }
 
 /**
