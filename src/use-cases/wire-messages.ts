@@ -13,7 +13,8 @@ interface PromptMessage {
  * so its wire form is too, which lets the completion adapter keep its
  * encoding by identity (see openai-completion-model.ts): a long chat's
  * prompt is not rebuilt and re-encoded message by message on every turn.
- * Held weakly, it goes when the message does.
+ * Held weakly, it goes when the message does; while it lives, the wire
+ * form and its encoding cost about the message's text again.
  */
 const wireForms = new WeakMap<PromptMessage, CompletionMessage>();
 

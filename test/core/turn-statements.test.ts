@@ -5,23 +5,12 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logging/logger.js';
 import type { ReplyEvent } from '../../src/use-cases/chat-events.js';
+import { statementsDuring } from '../support/statements.js';
 import { storeEngines } from '../support/stores.js';
 import { SERVICE_TOKEN, useTestApp } from '../support/test-app.js';
 
 async function drain(events: AsyncIterable<ReplyEvent>): Promise<void> {
   for await (const event of events) if (event.type === 'failed') throw new Error(`reply failed: ${event.code}`);
-}
-
-async function statementsDuring(knex: Knex, run: () => Promise<void>): Promise<string[]> {
-  const statements: string[] = [];
-  const record = (query: { sql: string }) => statements.push(query.sql);
-  knex.on('query', record);
-  try {
-    await run();
-  } finally {
-    knex.off('query', record);
-  }
-  return statements;
 }
 
 /** Adds `pairs` user/assistant exchanges to the chat straight in the store, as earlier turns would have. */

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/infra/db/create-knex.js';
 import { fixedChanges, fixedRows } from '../../src/infra/db/fixed-sql.js';
 import { GroupCommit } from '../../src/infra/db/write-transactions.js';
+import { statementsDuring } from '../support/statements.js';
 
 /*
  * GroupCommit on a real SQLite file. What each unit sees must be what a
@@ -44,19 +45,8 @@ describe('GroupCommit on SQLite', () => {
     await trx('notes').insert({ id, body: `note ${id}` });
     return id;
   };
-  const transactionsDuring = async (run: () => Promise<unknown>): Promise<number> => {
-    let begins = 0;
-    const count = (query: { sql: string }) => {
-      if (/^begin/i.test(query.sql.trim())) begins += 1;
-    };
-    knex.on('query', count);
-    try {
-      await run();
-    } finally {
-      knex.off('query', count);
-    }
-    return begins;
-  };
+  const transactionsDuring = async (run: () => Promise<unknown>): Promise<number> =>
+    (await statementsDuring(knex, run)).filter((sql) => /^begin/i.test(sql.trim())).length;
 
   it('commits the units submitted in one turn of the event loop in one transaction', async () => {
     const writes = new GroupCommit(knex);
@@ -143,20 +133,19 @@ describe('GroupCommit on SQLite', () => {
 
   it("runs fixed statements on the group's own connection: inside its transaction, and watched like knex's own", async () => {
     const writes = new GroupCommit(knex);
-    const seen: string[] = [];
-    const watch = (query: { sql: string }) => seen.push(query.sql);
-    knex.on('query', watch);
     const insert = 'insert into `notes` (`id`, `body`) values (?, ?)';
-    const outcomes = await Promise.allSettled([
-      writes.transaction((trx) => fixedChanges(trx, insert, ['direct', 'kept'])),
-      writes.transaction(async (trx) => {
-        expect(await fixedChanges(trx, insert, ['undone', 'written, then its unit failed'])).toBe(1);
-        // The group's uncommitted row is visible to its own statements.
-        expect(await fixedRows(trx, 'select `id` from `notes` where `id` = ?', ['undone'])).toEqual([{ id: 'undone' }]);
-        throw new Error('refused');
-      }),
-    ]);
-    knex.off('query', watch);
+    let outcomes: PromiseSettledResult<unknown>[] = [];
+    const seen = await statementsDuring(knex, async () => {
+      outcomes = await Promise.allSettled([
+        writes.transaction((trx) => fixedChanges(trx, insert, ['direct', 'kept'])),
+        writes.transaction(async (trx) => {
+          expect(await fixedChanges(trx, insert, ['undone', 'written, then its unit failed'])).toBe(1);
+          // The group's uncommitted row is visible to its own statements.
+          expect(await fixedRows(trx, 'select `id` from `notes` where `id` = ?', ['undone'])).toEqual([{ id: 'undone' }]);
+          throw new Error('refused');
+        }),
+      ]);
+    });
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
     expect(committedNotes()).toEqual(['direct']);
     // Outside any transaction, on the pool's connection.
