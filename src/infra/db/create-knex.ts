@@ -61,8 +61,10 @@ function idsAsStrings(field: MysqlField, next: () => unknown): unknown {
 }
 
 interface SqliteConnection {
+  readonly inTransaction: boolean;
   pragma(source: string): unknown;
   prepare(sql: string): unknown;
+  exec(sql: string): unknown;
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -114,6 +116,21 @@ function sqliteConfig(path: string): Knex.Config {
           done(error as Error, connection);
         }
       },
+      validate: closeLeftoverTransaction,
     },
   };
+}
+
+/**
+ * Runs before the pool hands the connection out. knex does not roll back a
+ * transaction whose COMMIT failed (a full disk, an I/O error, a deferred
+ * constraint), and SQLite keeps such a transaction open: the connection
+ * would come back inside it, every later BEGIN would fail, and every write
+ * would join a transaction that never commits. A connection in the pool is
+ * in no transaction of ours, so an open one is such a leftover: it is
+ * rolled back (its writes were reported as failed already).
+ */
+function closeLeftoverTransaction(connection: SqliteConnection): boolean {
+  if (connection.inTransaction) connection.exec('ROLLBACK');
+  return true;
 }

@@ -16,9 +16,7 @@ import type { Knex } from 'knex';
 
 /** A better-sqlite3 connection, as knex's pool hands it out. */
 export interface SqliteConnection {
-  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
-  exec(sql: string): unknown;
 }
 
 interface SqliteStatement {

@@ -131,12 +131,10 @@ export class GroupCommit implements WriteTransactions {
   }
 
   /**
-   * knex.transaction on a connection held for the whole of it: knex does not
-   * roll back a transaction whose COMMIT failed (a deferred constraint, a
-   * full disk), and SQLite keeps such a transaction open, so the connection
-   * would go back to the pool inside it and every later BEGIN would fail.
-   * Holding the connection lets it be closed here before anyone else uses it,
-   * and lets the units' fixed statements run on it directly (see fixed-sql.ts).
+   * knex.transaction on a connection held for the whole of it, so that the
+   * units' fixed statements run on it directly (see fixed-sql.ts). A
+   * transaction whose COMMIT failed is rolled back when the pool hands the
+   * connection out next (create-knex.ts).
    */
   private async inTransaction(work: WriteUnit<void>): Promise<void> {
     const pool = this.knex.client as ConnectionPool;
@@ -149,9 +147,6 @@ export class GroupCommit implements WriteTransactions {
         },
         { connection },
       );
-    } catch (error) {
-      if (connection.inTransaction) connection.exec('ROLLBACK');
-      throw error;
     } finally {
       pool.releaseConnection(connection);
     }
