@@ -26,7 +26,8 @@ interface SqliteStatement {
   run(bindings: readonly unknown[]): { readonly changes: number };
 }
 
-interface ConnectionPool {
+/** knex's client for better-sqlite3: its pool of (one) connection, and its events. */
+export interface ConnectionPool {
   readonly dialect: string;
   acquireConnection(): Promise<SqliteConnection>;
   releaseConnection(connection: SqliteConnection): unknown;

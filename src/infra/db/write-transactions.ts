@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { runsOnConnection, type SqliteConnection } from './fixed-sql.js';
+import { runsOnConnection, type ConnectionPool } from './fixed-sql.js';
 
 /** Writes that run in a transaction: what it resolves to once they are committed. */
 export type WriteUnit<T> = (trx: Knex.Transaction) => Promise<T>;
@@ -35,11 +35,6 @@ interface QueuedUnit {
   readonly unit: WriteUnit<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-interface ConnectionPool {
-  acquireConnection(): Promise<SqliteConnection>;
-  releaseConnection(connection: SqliteConnection): unknown;
 }
 
 /**
