@@ -3,6 +3,7 @@ import type { Chat } from '../../src/domain/chat.js';
 import type { ContextSummary } from '../../src/domain/context-summary.js';
 import type { Message } from '../../src/domain/message.js';
 import { KnexChatRepository } from '../../src/infra/db/knex-chat-repository.js';
+import { newMessage } from '../support/contracts/store-fixtures.js';
 import { storeEngines, useStore } from '../support/stores.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 28) + ms);
@@ -20,22 +21,8 @@ const chat: Chat = {
   updatedAt: at(0),
 };
 
-const message = (seq: number, fields: Partial<Message> = {}): Message => ({
-  id: `m${seq}`,
-  chatId: chat.id,
-  seq,
-  role: seq === 0 ? 'SYSTEM' : seq % 2 === 1 ? 'USER' : 'ASSISTANT',
-  content: `text ${seq} 😀`,
-  tokenCount: 10,
-  status: 'COMPLETE',
-  erased: false,
-  model: chat.model,
-  finishReason: null,
-  usage: null,
-  errorCode: null,
-  createdAt: at(seq),
-  ...fields,
-});
+const message = (seq: number, fields: Partial<Message> = {}): Message =>
+  newMessage(chat, seq, { id: `m${seq}`, content: `text ${seq} 😀`, tokenCount: 10, createdAt: at(seq), ...fields });
 
 const summary = (coversThroughSeq: number, content: string): ContextSummary => ({
   id: `s${coversThroughSeq}`,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Chat } from '../../src/domain/chat.js';
 import type { Message } from '../../src/domain/message.js';
 import { KnexWhatsAppConversations } from '../../src/infra/db/knex-whatsapp-conversations.js';
+import { newChat, newMessage } from '../support/contracts/store-fixtures.js';
 import { newMessageSid } from '../support/fake-twilio.js';
 import { storeEngines, useStore } from '../support/stores.js';
 
@@ -11,34 +12,13 @@ const OTHER = 'whatsapp:+447700900123';
 const T0 = new Date('2026-03-04T05:06:07.000Z');
 
 function chatOf(userId: string): { chat: Chat; system: Message } {
-  const chat: Chat = {
-    id: randomUUID(),
+  const chat = newChat({
     userId,
-    title: 'A chat',
-    status: 'ACTIVE',
-    model: 'gpt-4o-mini',
-    personaId: null,
-    systemPrompt: 'You are helpful.',
     config: { temperature: 1, topP: 1, maxTokens: 256, stop: [], presencePenalty: 0, frequencyPenalty: 0, contextStrategy: 'TRUNCATE' },
     createdAt: T0,
     updatedAt: T0,
-  };
-  const system: Message = {
-    id: randomUUID(),
-    chatId: chat.id,
-    seq: 0,
-    role: 'SYSTEM',
-    content: chat.systemPrompt,
-    tokenCount: 7,
-    status: 'COMPLETE',
-    erased: false,
-    model: chat.model,
-    finishReason: null,
-    usage: null,
-    errorCode: null,
-    createdAt: T0,
-  };
-  return { chat, system };
+  });
+  return { chat, system: newMessage(chat, 0, { content: chat.systemPrompt, tokenCount: 7, createdAt: T0 }) };
 }
 
 describe.each(storeEngines())('KnexWhatsAppConversations on %s', (engine) => {
